@@ -1,0 +1,92 @@
+/**
+ * @module eslint.config
+ * Lint rules, including the layer rules of ARCHITECTURE.md: imports point down only,
+ * another layer is reached only through its index.ts, and pure layers do no IO.
+ */
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import unicorn from 'eslint-plugin-unicorn';
+
+const LAYERS = ['base', 'parse', 'graph', 'index', 'engine', 'interfaces', 'bin'];
+/** What each layer may import (besides itself). */
+const ALLOWED = {
+  base: [],
+  parse: ['base'],
+  graph: ['base', 'parse'],
+  index: ['base', 'parse', 'graph'],
+  engine: ['base', 'parse', 'graph', 'index'],
+  interfaces: ['base', 'engine'],
+  bin: ['base', 'engine', 'interfaces'],
+};
+const IO_MODULES = ['fs', 'fs/promises', 'net', 'child_process', 'http', 'https', 'worker_threads'].flatMap(
+  (name) => [name, `node:${name}`],
+);
+
+function layerRules(layer) {
+  const forbidden = LAYERS.filter((other) => other !== layer && !ALLOWED[layer].includes(other));
+  const patterns = [
+    ...forbidden.map((other) => ({
+      regex: `^(\\.\\./)+${other}(/|$)`,
+      message: `The ${layer} layer may not import the ${other} layer (see ARCHITECTURE.md)`,
+    })),
+    ...ALLOWED[layer].map((other) => ({
+      regex: `^(\\.\\./)+${other}/(?!index\\.js$).+`,
+      message: `Import the ${other} layer only through its index.ts`,
+    })),
+  ];
+  const pure = layer === 'parse' || layer === 'graph' || layer === 'base';
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns, ...(pure ? { paths: IO_MODULES.map((name) => ({ name, message: `The ${layer} layer does no IO` })) } : {}) },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'bench/.work/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    plugins: { unicorn },
+    rules: {
+      'unicorn/filename-case': ['error', { case: 'kebabCase' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/prefer-nullish-coalescing': 'off',
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      'no-console': 'error',
+    },
+  },
+  ...LAYERS.map(layerRules),
+  {
+    files: ['src/bin/**', 'src/interfaces/cli/**', 'bench/**', 'test/**', '**/*.test.ts', '*.config.*'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/explicit-module-boundary-types': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+);

@@ -1,0 +1,23 @@
+/**
+ * @module engine/package-assets
+ * Reads grammars (from the `tree-sitter-wasms` package) and query files (shipped beside the sources, in
+ * `src/parse/languages/`) for the parser host. The parse layer itself does no IO.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AssetLoader } from '../parse/index.js';
+
+const require = createRequire(import.meta.url);
+/** The package root: this file is `src/engine/x.ts` or `dist/engine/x.js`. */
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The assets shipped with this package. */
+export function packageAssets(): AssetLoader {
+  const grammarDir = join(dirname(require.resolve('tree-sitter-wasms/package.json')), 'out');
+  return {
+    grammar: async (grammar: string) => new Uint8Array(await readFile(join(grammarDir, `tree-sitter-${grammar}.wasm`))),
+    queries: (queryDir: string) => readFile(join(PACKAGE_ROOT, 'src', 'parse', 'languages', queryDir, 'queries.scm'), 'utf8'),
+  };
+}

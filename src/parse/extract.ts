@@ -1,0 +1,565 @@
+/**
+ * @module parse/extract
+ * Runs a language's query over a tree and turns the captures into a {@link FileSyntax}.
+ *
+ * The capture vocabulary (see parse/README.md): every pattern has one main capture that says what the match
+ * is (`definition.<kind>`, `reference.call`, `reference.new`, `reference.identifier`, `reference.type`,
+ * `import`, `reexport`, `export`, `return`, `assignment`, `package`, `comment`) and sub-captures that
+ * give its parts (`name`, `body`, `type`, `return_type`, `extends`, `implements`, `receiver`, `doc`, `value`,
+ * `init_type`, `decorator`, `args`, `source`, `import.name`, `import.alias`, `import.namespace`,
+ * `import.default`, `left`, `right`, `local`, `alias`).
+ */
+import type { Node, Query, Tree } from 'web-tree-sitter';
+import type { Diagnostic } from '../base/index.js';
+import type { LanguageSpec } from './language.js';
+import { nodeRange } from './node-range.js';
+import { DEF_KINDS, SCOPE_KINDS } from './syntax.js';
+import type {
+  DefKind,
+  FileSyntax,
+  SyntaxAssign,
+  SyntaxCall,
+  SyntaxDef,
+  SyntaxFlow,
+  SyntaxImport,
+  SyntaxReceiver,
+  SyntaxRef,
+  SyntaxReturn,
+} from './syntax.js';
+
+const SNIPPET_LIMIT = 2000;
+const SIGNATURE_LIMIT = 300;
+const DEF_KIND_SET: ReadonlySet<string> = new Set(DEF_KINDS);
+/** A function declared directly inside one of these is a method. */
+const MEMBER_OWNER_KINDS: ReadonlySet<DefKind> = new Set<DefKind>(['class', 'interface', 'struct', 'enum', 'trait', 'impl']);
+/** When two definitions cover the same node, the one with the higher rank wins. */
+const DEF_RANK: Partial<Record<DefKind, number>> = { lambda: 1, variable: 2, constant: 3, field: 3 };
+
+interface ExtractInput {
+  tree: Tree;
+  text: string;
+  path: string;
+  spec: LanguageSpec;
+  query: Query;
+  diagnostics: Diagnostic[];
+}
+
+interface PendingDef {
+  def: SyntaxDef;
+  node: Node;
+  nameNode?: Node;
+  valueNode?: Node;
+}
+
+interface PendingCall {
+  call: Omit<SyntaxCall, 'args' | 'scope'>;
+  argNodes: Node[];
+}
+
+/** Extracts the language-neutral summary of one parsed file. */
+export function extractSyntax(input: ExtractInput): FileSyntax {
+  const { tree, spec, query } = input;
+  const adapter = spec.adapter;
+  const defs = new Map<string, PendingDef>();
+  const calls = new Map<string, PendingCall>();
+  const refs: (SyntaxRef & { startIndex: number; endIndex: number })[] = [];
+  const imports = new Map<string, SyntaxImport[]>();
+  const exportNames: FileSyntax['exportNames'] = [];
+  const returns: { node: Node; value?: Node }[] = [];
+  const assigns: { node: Node; left: Node; right: Node }[] = [];
+  const comments: Node[] = [];
+  let packageName: string | undefined;
+
+  for (const match of query.matches(tree.rootNode)) {
+    const main = match.captures.find((capture) => isMainCapture(capture.name));
+    if (!main) continue;
+    const sub = (name: string): Node | undefined => match.captures.find((c) => c.name === name)?.node;
+    const subAll = (name: string): Node[] => match.captures.filter((c) => c.name === name).map((c) => c.node);
+    const role = main.name;
+    const node = main.node;
+    if (role.startsWith('definition.')) {
+      const kind = role.slice('definition.'.length);
+      if (!DEF_KIND_SET.has(kind)) continue;
+      addDef(defs, input, kind as DefKind, node, sub, subAll);
+    } else if (role === 'reference.call' || role === 'reference.new') {
+      const key = `${node.startIndex}:${node.endIndex}`;
+      const nameNode = sub('name');
+      if (!nameNode || calls.has(key)) continue;
+      const receiverNode = sub('receiver');
+      const argsNode = sub('args');
+      calls.set(key, {
+        call: {
+          range: nodeRange(node),
+          startIndex: node.startIndex,
+          endIndex: node.endIndex,
+          name: nameNode.text,
+          calleeText: calleeText(node, argsNode),
+          ...(receiverNode ? { receiver: classifyReceiver(receiverNode, adapter.selfNames) } : {}),
+          isNew: role === 'reference.new',
+        },
+        argNodes: argsNode ? argsNode.namedChildren.filter((c): c is Node => c !== null && !isComment(c)) : [],
+      });
+    } else if (role === 'reference.identifier' || role === 'reference.type') {
+      refs.push({
+        name: node.text,
+        range: nodeRange(node),
+        scope: -1,
+        role: role === 'reference.type' ? 'type' : 'value',
+        startIndex: node.startIndex,
+        endIndex: node.endIndex,
+      });
+    } else if (role === 'import' || role === 'reexport') {
+      const key = `${node.startIndex}:${node.endIndex}`;
+      if (adapter.importsOf) {
+        if (!imports.has(key)) imports.set(key, adapter.importsOf(node));
+        continue;
+      }
+      addImportFromCaptures(imports, key, node, role === 'reexport', sub);
+    } else if (role === 'export') {
+      const local = sub('local');
+      if (local) exportNames.push({ local: local.text, exported: sub('alias')?.text ?? local.text });
+    } else if (role === 'return') {
+      returns.push({ node, ...(sub('value') ? { value: sub('value') } : {}) });
+    } else if (role === 'assignment') {
+      const left = sub('left');
+      const right = sub('right');
+      if (left && right) assigns.push({ node, left, right });
+    } else if (role === 'package') {
+      packageName ??= sub('name')?.text ?? node.text;
+    } else if (role === 'comment') {
+      comments.push(node);
+    }
+  }
+
+  // A variable whose value is a function is that function (`const f = () => …`, `f = lambda: …`).
+  for (const [key, pending] of defs) {
+    const value = pending.valueNode;
+    if (value && pending.def.kind === 'variable') {
+      const fn = defs.get(`${value.startIndex}:${value.endIndex}`);
+      if (fn && (fn.def.kind === 'function' || fn.def.kind === 'lambda')) {
+        if (fn.def.kind === 'lambda') {
+          fn.def.kind = 'function';
+          fn.def.name = pending.def.name;
+          fn.def.nameRange = pending.def.nameRange;
+        }
+        defs.delete(key);
+      }
+    }
+  }
+  // Order definitions outer-first and give each its parent scope.
+  const pendingDefs = [...defs.values()].sort(
+    (a, b) => a.def.startIndex - b.def.startIndex || b.def.endIndex - a.def.endIndex,
+  );
+  const defList = pendingDefs.map((p) => p.def);
+  const scopeStarts: { start: number; end: number; index: number }[] = [];
+  {
+    const stack: { end: number; index: number }[] = [];
+    defList.forEach((def, index) => {
+      while (stack.length > 0 && stack[stack.length - 1]!.end <= def.startIndex) stack.pop();
+      def.parent = stack.length > 0 ? stack[stack.length - 1]!.index : -1;
+      if (def.kind === 'function' && def.parent >= 0 && MEMBER_OWNER_KINDS.has(defList[def.parent]!.kind)) def.kind = 'method';
+      if (SCOPE_KINDS.has(def.kind)) {
+        stack.push({ end: def.endIndex, index });
+        scopeStarts.push({ start: def.startIndex, end: def.endIndex, index });
+      }
+    });
+  }
+  const scopeAt = makeScopeLookup(scopeStarts);
+
+  // Exported: adapter rule, plus names listed in export clauses.
+  const exportedLocals = new Set(exportNames.map((e) => e.local));
+  pendingDefs.forEach(({ def, node }) => {
+    const topLevel = def.parent === -1 || defList[def.parent]?.kind === 'namespace';
+    def.exported =
+      (adapter.isExported ? adapter.isExported(node, def.name, topLevel) : topLevel) ||
+      (topLevel && exportedLocals.has(def.name));
+  });
+  attachDocs(pendingDefs, comments, adapter);
+
+  // Calls, sorted, with scopes; then flows, which need the sorted calls.
+  const callList = [...calls.values()].sort(
+    (a, b) => a.call.startIndex - b.call.startIndex || b.call.endIndex - a.call.endIndex,
+  );
+  const defNameStarts = new Set(pendingDefs.map((p) => p.def.nameRange.start.line * 1e7 + p.def.nameRange.start.character));
+  const valueRefs = refs
+    .filter((r) => r.role === 'value' && !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character))
+    .sort((a, b) => a.startIndex - b.startIndex);
+  const flowOf = makeFlowBuilder(callList, valueRefs);
+  const syntaxCalls: SyntaxCall[] = callList.map(({ call, argNodes }) => ({
+    ...call,
+    scope: scopeAt(call.startIndex),
+    args: argNodes.map((arg) => flowOf(arg.startIndex, arg.endIndex)),
+  }));
+  const syntaxRefs: SyntaxRef[] = refs
+    .filter((r) => r.role === 'type' || !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character))
+    .map(({ name, range, role, startIndex }) => ({ name, range, role, scope: scopeAt(startIndex) }));
+
+  const syntaxAssigns: SyntaxAssign[] = [];
+  const seenAssigns = new Set<string>();
+  const pushAssign = (scope: number, left: Node, value: Node, range: Node): void => {
+    const target = assignTarget(left, adapter.selfNames);
+    if (!target) return;
+    const key = `${range.startIndex}:${target.name}`;
+    if (seenAssigns.has(key)) return;
+    seenAssigns.add(key);
+    syntaxAssigns.push({
+      scope,
+      name: target.name,
+      member: target.member,
+      range: nodeRange(range),
+      value: flowOf(value.startIndex, value.endIndex),
+    });
+  };
+  for (const { def, node, nameNode, valueNode } of pendingDefs) {
+    if (valueNode && nameNode && (def.kind === 'variable' || def.kind === 'constant' || def.kind === 'field')) {
+      pushAssign(def.parent, nameNode, valueNode, node);
+    }
+  }
+  for (const { node, left, right } of assigns) pushAssign(scopeAt(node.startIndex), left, right, node);
+  const syntaxReturns: SyntaxReturn[] = returns.map(({ node, value }) => ({
+    scope: scopeAt(node.startIndex),
+    range: nodeRange(node),
+    value: value ? flowOf(value.startIndex, value.endIndex) : { identifiers: [], calls: [] },
+  }));
+
+  return {
+    path: input.path,
+    language: spec.id,
+    ...(packageName !== undefined ? { packageName } : {}),
+    defs: defList,
+    calls: syntaxCalls,
+    refs: syntaxRefs,
+    assigns: syntaxAssigns,
+    returns: syntaxReturns,
+    imports: [...imports.values()].flat(),
+    exportNames,
+    lineCount: tree.rootNode.endPosition.row + 1,
+    diagnostics: input.diagnostics,
+  };
+}
+
+function isMainCapture(name: string): boolean {
+  return (
+    name.startsWith('definition.') ||
+    name.startsWith('reference.') ||
+    name === 'import' ||
+    name === 'reexport' ||
+    name === 'export' ||
+    name === 'return' ||
+    name === 'assignment' ||
+    name === 'package' ||
+    name === 'comment'
+  );
+}
+
+function addDef(
+  defs: Map<string, PendingDef>,
+  input: ExtractInput,
+  kind: DefKind,
+  node: Node,
+  sub: (name: string) => Node | undefined,
+  subAll: (name: string) => Node[],
+): void {
+  const nameNode = sub('name');
+  if (!nameNode && kind !== 'lambda' && kind !== 'impl') return;
+  const key = `${node.startIndex}:${node.endIndex}`;
+  const existing = defs.get(key);
+  if (existing && rank(existing.def.kind) >= rank(kind)) {
+    mergeDefParts(existing, sub, subAll);
+    return;
+  }
+  const body = sub('body');
+  const typeNode = sub('type');
+  const returnType = sub('return_type');
+  const receiver = sub('receiver');
+  const doc = sub('doc');
+  const valueNode = sub('value');
+  const initType = sub('init_type')?.text ?? (valueNode ? constructorName(valueNode) : undefined);
+  const name = nameNode ? stripQuotes(nameNode.text) : kind === 'impl' ? (receiver?.text ?? '<impl>') : '<lambda>';
+  const def: SyntaxDef = {
+    kind,
+    name,
+    range: nodeRange(node),
+    nameRange: nodeRange(nameNode ?? node),
+    startIndex: node.startIndex,
+    endIndex: node.endIndex,
+    parent: -1,
+    signature: signatureOf(input.text, node, body, valueNode),
+    ...(doc ? { doc: cleanDocString(doc.text) } : {}),
+    ...(typeNode ? { typeText: cleanTypeText(typeNode.text) } : {}),
+    ...(returnType ? { returnTypeText: cleanTypeText(returnType.text) } : {}),
+    extends: subAll('extends').map((n) => cleanTypeText(n.text)),
+    implements: subAll('implements').map((n) => cleanTypeText(n.text)),
+    ...(receiver ? { receiverType: baseTypeName(receiver.text) } : {}),
+    ...(initType ? { initType } : {}),
+    exported: false,
+    decorators: subAll('decorator').map((n) => n.text),
+    snippet: snippetOf(input.text, node),
+  };
+  if (!def.doc && input.spec.adapter.innerDoc) {
+    const inner = input.spec.adapter.innerDoc(node);
+    if (inner) def.doc = inner;
+  }
+  defs.set(key, { def, node, ...(nameNode ? { nameNode } : {}), ...(valueNode ? { valueNode } : {}) });
+}
+
+function mergeDefParts(existing: PendingDef, sub: (name: string) => Node | undefined, subAll: (name: string) => Node[]): void {
+  const def = existing.def;
+  const doc = sub('doc');
+  if (doc && !def.doc) def.doc = cleanDocString(doc.text);
+  for (const n of subAll('extends')) if (!def.extends.includes(n.text)) def.extends.push(cleanTypeText(n.text));
+  for (const n of subAll('implements')) if (!def.implements.includes(n.text)) def.implements.push(cleanTypeText(n.text));
+  for (const n of subAll('decorator')) if (!def.decorators.includes(n.text)) def.decorators.push(n.text);
+  const typeNode = sub('type');
+  if (typeNode && !def.typeText) def.typeText = cleanTypeText(typeNode.text);
+  const returnType = sub('return_type');
+  if (returnType && !def.returnTypeText) def.returnTypeText = cleanTypeText(returnType.text);
+  const receiver = sub('receiver');
+  if (receiver && !def.receiverType) def.receiverType = baseTypeName(receiver.text);
+}
+
+function rank(kind: DefKind): number {
+  return DEF_RANK[kind] ?? 10;
+}
+
+function addImportFromCaptures(
+  imports: Map<string, SyntaxImport[]>,
+  key: string,
+  node: Node,
+  reexport: boolean,
+  sub: (name: string) => Node | undefined,
+): void {
+  const source = sub('source');
+  if (!source) return;
+  let records = imports.get(key);
+  if (!records) {
+    records = [{ range: nodeRange(node), source: stripQuotes(source.text), bindings: [], reexport }];
+    imports.set(key, records);
+  }
+  const record = records[0]!;
+  const named = sub('import.name');
+  const namespace = sub('import.namespace');
+  const defaultName = sub('import.default');
+  const push = (imported: string, local: string): void => {
+    if (!record.bindings.some((b) => b.imported === imported && b.local === local)) record.bindings.push({ imported, local });
+  };
+  if (named) push(named.text, sub('import.alias')?.text ?? named.text);
+  if (namespace) push('*', namespace.text);
+  if (defaultName) push('default', defaultName.text);
+}
+
+/** Attaches the comment block that ends on the line just above a declaration as its doc. */
+function attachDocs(pendingDefs: PendingDef[], comments: Node[], adapter: LanguageSpec['adapter']): void {
+  if (comments.length === 0) return;
+  const byEndLine = new Map<number, Node>();
+  for (const comment of comments) byEndLine.set(comment.endPosition.row, comment);
+  for (const { def, node } of pendingDefs) {
+    if (def.doc || def.kind === 'parameter') continue;
+    const startRow = docAnchorRow(node);
+    const parts: string[] = [];
+    let row = startRow - 1;
+    let comment = byEndLine.get(row);
+    while (comment && comment.endIndex <= node.startIndex) {
+      parts.unshift(comment.text);
+      row = comment.startPosition.row - 1;
+      comment = byEndLine.get(row);
+    }
+    if (parts.length === 0) continue;
+    const text = parts.join('\n');
+    const doc = adapter.docFromComment ? adapter.docFromComment(text) : cleanComment(text);
+    if (doc) def.doc = doc;
+  }
+}
+
+/** Where a declaration's doc comment ends: above its decorators and export keyword, if any. */
+function docAnchorRow(node: Node): number {
+  let anchor = node;
+  let parent = anchor.parent;
+  while (parent && (parent.type === 'export_statement' || parent.type === 'decorated_definition') && parent.startIndex < anchor.startIndex + 1) {
+    anchor = parent;
+    parent = anchor.parent;
+  }
+  let row = anchor.startPosition.row;
+  let previous = anchor.previousNamedSibling;
+  while (previous && (previous.type === 'decorator' || previous.type === 'attribute_item' || previous.type === 'annotation') && previous.endPosition.row === row - 1) {
+    row = previous.startPosition.row;
+    previous = previous.previousNamedSibling;
+  }
+  return row;
+}
+
+/** Strips comment markers: `/** … *\/`, `//`, `///`, `#`, `--`. */
+export function cleanComment(text: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\/\*\*?/, '')
+        .replace(/\*\/$/, '')
+        .replace(/^\*\s?/, '')
+        .replace(/^\/\/[/!]?\s?/, '')
+        .replace(/^#\s?/, '')
+        .trimEnd(),
+    )
+    .join('\n')
+    .trim();
+}
+
+function cleanDocString(text: string): string {
+  return text.replace(/^[rRuUbB]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').trim();
+}
+
+function makeScopeLookup(scopes: { start: number; end: number; index: number }[]): (position: number) => number {
+  // Scopes are properly nested and sorted by start: the innermost containing scope is the last one
+  // starting at or before the position whose end is after it.
+  const starts = scopes.map((s) => s.start);
+  return (position: number): number => {
+    let hi = upperBound(starts, position) - 1;
+    while (hi >= 0) {
+      const scope = scopes[hi]!;
+      if (scope.end > position) return scope.index;
+      hi--;
+    }
+    return -1;
+  };
+}
+
+function makeFlowBuilder(
+  calls: PendingCall[],
+  refs: { name: string; range: SyntaxRef['range']; startIndex: number; endIndex: number }[],
+): (start: number, end: number) => SyntaxFlow {
+  const callStarts = calls.map((c) => c.call.startIndex);
+  const refStarts = refs.map((r) => r.startIndex);
+  return (start: number, end: number): SyntaxFlow => {
+    const topCalls: number[] = [];
+    let lastEnd = -1;
+    for (let i = lowerBound(callStarts, start); i < calls.length && callStarts[i]! < end; i++) {
+      const call = calls[i]!.call;
+      if (call.endIndex > end || call.startIndex < lastEnd) continue;
+      topCalls.push(i);
+      lastEnd = call.endIndex;
+    }
+    const identifiers: SyntaxFlow['identifiers'] = [];
+    let callCursor = 0;
+    for (let i = lowerBound(refStarts, start); i < refs.length && refStarts[i]! < end; i++) {
+      const ref = refs[i]!;
+      if (ref.endIndex > end) continue;
+      while (callCursor < topCalls.length && calls[topCalls[callCursor]!]!.call.endIndex <= ref.startIndex) callCursor++;
+      const call = callCursor < topCalls.length ? calls[topCalls[callCursor]!]!.call : undefined;
+      if (call && call.startIndex <= ref.startIndex) continue;
+      identifiers.push({ name: ref.name, range: ref.range });
+    }
+    return { identifiers, calls: topCalls };
+  };
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+function classifyReceiver(node: Node, selfNames: readonly string[]): SyntaxReceiver {
+  const text = node.text;
+  if (selfNames.includes(text)) return { kind: 'this', text };
+  if (text === 'super' || text.startsWith('super(') || node.type === 'super') return { kind: 'super', text };
+  const plain = text.replace(/^\$/, '');
+  if (IDENTIFIER.test(plain)) return { kind: 'name', name: plain, text };
+  const member = /^\$?(\w+)(?:\.|->|::)(\w+)$/.exec(text);
+  if (member && selfNames.includes(member[1]!) ) return { kind: 'this-member', name: member[2]!, text };
+  if (member && selfNames.includes(`$${member[1]!}`)) return { kind: 'this-member', name: member[2]!, text };
+  return { kind: 'expr', text: text.length > 80 ? `${text.slice(0, 80)}…` : text };
+}
+
+function assignTarget(left: Node, selfNames: readonly string[]): { name: string; member: boolean } | undefined {
+  const text = left.text.replace(/^\$/, '');
+  if (IDENTIFIER.test(text)) return { name: text, member: false };
+  const member = /^\$?(\w+)(?:\.|->)(\w+)$/.exec(left.text);
+  if (member && (selfNames.includes(member[1]!) || selfNames.includes(`$${member[1]!}`))) return { name: member[2]!, member: true };
+  return undefined;
+}
+
+function calleeText(call: Node, args: Node | undefined): string {
+  const end = args ? args.startIndex - call.startIndex : call.text.length;
+  const text = call.text.slice(0, Math.max(0, end)).replace(/\s+/g, ' ').replace(/^new /, '').trim();
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/** The class named by `new X(…)`, `X(…)` or `X::new(…)`, when the value is such a call. */
+function constructorName(value: Node): string | undefined {
+  if (value.type === 'new_expression' || value.type === 'object_creation_expression') {
+    const ctor = value.childForFieldName('constructor') ?? value.childForFieldName('type');
+    return ctor ? baseTypeName(ctor.text) : undefined;
+  }
+  if (value.type === 'call' || value.type === 'call_expression') {
+    const fn = value.childForFieldName('function');
+    if (!fn) return undefined;
+    const scoped = /^([A-Z]\w*)::(new|default|from|with_\w+)$/.exec(fn.text);
+    if (scoped) return scoped[1];
+    if (/^[A-Z]\w*$/.test(fn.text)) return fn.text;
+  }
+  if (value.type === 'composite_literal' || value.type === 'struct_expression') {
+    const type = value.childForFieldName('type') ?? value.childForFieldName('name');
+    return type ? baseTypeName(type.text) : undefined;
+  }
+  if (value.type === 'unary_expression' && value.text.startsWith('&')) {
+    const operand = value.childForFieldName('operand');
+    return operand ? constructorName(operand) : undefined;
+  }
+  return undefined;
+}
+
+/** `Map<K, V>` → `Map`, `*pkg.Server` → `pkg.Server`, `&mut Foo` → `Foo`. */
+export function baseTypeName(text: string): string {
+  return text
+    .replace(/^[:\s]+/, '')
+    .replace(/^(&\s*(mut\s+)?|\*+|\[\]|\?)/, '')
+    .replace(/[<[(].*$/s, '')
+    .replace(/[?!]$/, '')
+    .trim();
+}
+
+function cleanTypeText(text: string): string {
+  return text.replace(/^:\s*/, '').replace(/^->\s*/, '').replace(/\s+/g, ' ').trim();
+}
+
+function stripQuotes(text: string): string {
+  return text.replace(/^["'`]|["'`]$/g, '');
+}
+
+function signatureOf(text: string, node: Node, body: Node | undefined, value: Node | undefined): string {
+  const end = body && body.startIndex > node.startIndex ? body.startIndex : value ? value.startIndex : node.endIndex;
+  let header = text.slice(node.startIndex, Math.min(end, node.startIndex + SIGNATURE_LIMIT * 2));
+  if (!body && !value) header = header.split('\n')[0] ?? header;
+  header = header.replace(/\s+/g, ' ').replace(/[\s{:=]+$/, '').trim();
+  return header.length > SIGNATURE_LIMIT ? `${header.slice(0, SIGNATURE_LIMIT)}…` : header;
+}
+
+function snippetOf(text: string, node: Node): string {
+  const length = node.endIndex - node.startIndex;
+  const snippet = text.slice(node.startIndex, node.startIndex + Math.min(length, SNIPPET_LIMIT));
+  return length > SNIPPET_LIMIT ? `${snippet}…` : snippet;
+}
+
+function isComment(node: Node): boolean {
+  return node.type === 'comment' || node.type === 'line_comment' || node.type === 'block_comment';
+}

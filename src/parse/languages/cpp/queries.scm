@@ -1,0 +1,1 @@
+; cpp: to be written

@@ -1,0 +1,1 @@
+; php: to be written

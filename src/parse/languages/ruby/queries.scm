@@ -1,0 +1,1 @@
+; ruby: to be written
