@@ -2,7 +2,7 @@
  * @module test/support/parser
  * A parser host over the package's real grammars and query files, shared by tests.
  */
-import { packageAssets } from '../../src/engine/package-assets.js';
+import { packageAssets } from '../../src/index/package-assets.js';
 import { ParserHost, detectLanguage } from '../../src/parse/index.js';
 import type { FileSyntax } from '../../src/parse/index.js';
 

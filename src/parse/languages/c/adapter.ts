@@ -1,13 +1,101 @@
 /**
  * @module parse/languages/c/adapter
- * C and C++: extraction hooks beyond the queries.
+ * C and C++: `#include` paths (and C++ `using` declarations) as imports, doc comments, and the doc comment
+ * of a template, which sits above the `template <…>` line rather than above the declaration.
  */
+import type { Node } from 'web-tree-sitter';
 import type { LanguageAdapter } from '../../language.js';
+import { nodeRange } from '../../node-range.js';
+import type { SyntaxImport } from '../../syntax.js';
+
+/** `#include <a/b.h>` and `#include "b.h"`: the path without its delimiters, importing everything. */
+function includeImports(node: Node): SyntaxImport[] {
+  const path = node.childForFieldName('path');
+  if (!path) return [];
+  const source = path.text.replace(/^[<"]/, '').replace(/[>"]$/, '').trim();
+  if (!source) return [];
+  return [{ range: nodeRange(node), source, bindings: [{ imported: '*', local: '*' }], reexport: false }];
+}
+
+/** Splits `a::b::c` into its scope `a::b` and last name `c`. */
+function splitQualified(text: string): { scope: string; name: string } {
+  const clean = text.replace(/\s+/g, '').replace(/^::/, '');
+  const cut = clean.lastIndexOf('::');
+  return cut < 0 ? { scope: '', name: clean } : { scope: clean.slice(0, cut), name: clean.slice(cut + 2) };
+}
+
+/**
+ * C++ `using a::b;` binds `b` from `a`; `using namespace a;` imports all of `a`;
+ * `namespace x = a::b;` binds `x` to all of `a::b`.
+ */
+function usingImports(node: Node): SyntaxImport[] {
+  const range = nodeRange(node);
+  if (node.type === 'namespace_alias_definition') {
+    const alias = node.childForFieldName('name')?.text;
+    const target = node.namedChildren.find((c) => c !== null && c.type !== 'namespace_identifier' && c.type !== 'comment');
+    const source = (target ?? node.namedChildren.at(-1))?.text.replace(/\s+/g, '').replace(/^::/, '');
+    if (!alias || !source || source === alias) return [];
+    return [{ range, source, bindings: [{ imported: '*', local: alias }], reexport: false }];
+  }
+  const target = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  if (!target) return [];
+  const isNamespace = node.children.some((c) => c?.type === 'namespace');
+  if (isNamespace) {
+    const source = target.text.replace(/\s+/g, '').replace(/^::/, '');
+    return [{ range, source, bindings: [{ imported: '*', local: '*' }], reexport: false }];
+  }
+  const { scope, name } = splitQualified(target.text);
+  if (!scope) return [];
+  return [{ range, source: scope, bindings: [{ imported: name, local: name }], reexport: false }];
+}
+
+/** `/** … *\/`, `/*! … *\/`, `///` and `//` comments are docs; plain `/* … *\/` comments are not. */
+function docFromComment(text: string): string | undefined {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('/*') && !trimmed.startsWith('/**') && !trimmed.startsWith('/*!')) return undefined;
+  const doc = text
+    .split('\n')
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\/\*[*!]?/, '')
+        .replace(/\*\/$/, '')
+        .replace(/^\*\s?/, '')
+        .replace(/^\/\/[/!]?\s?/, '')
+        .trimEnd(),
+    )
+    .join('\n')
+    .trim();
+  return doc || undefined;
+}
+
+/** The doc comment above `template <…>` for the declaration the template wraps. */
+function templateDoc(node: Node): string | undefined {
+  let anchor = node;
+  while (anchor.parent?.type === 'template_declaration') anchor = anchor.parent;
+  if (anchor === node) return undefined;
+  const parts: string[] = [];
+  let row = anchor.startPosition.row;
+  let previous = anchor.previousNamedSibling;
+  while (previous?.type === 'comment' && previous.endPosition.row === row - 1) {
+    parts.unshift(previous.text);
+    row = previous.startPosition.row;
+    previous = previous.previousNamedSibling;
+  }
+  return parts.length > 0 ? docFromComment(parts.join('\n')) : undefined;
+}
 
 export const C_ADAPTER: LanguageAdapter = {
   selfNames: [],
+  importsOf: includeImports,
+  docFromComment,
 };
 
 export const CPP_ADAPTER: LanguageAdapter = {
   selfNames: ['this'],
+  importsOf(node: Node): SyntaxImport[] {
+    return node.type === 'preproc_include' ? includeImports(node) : usingImports(node);
+  },
+  innerDoc: templateDoc,
+  docFromComment,
 };

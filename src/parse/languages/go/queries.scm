@@ -1,1 +1,151 @@
-; go: to be written
+; Go. Capture vocabulary: parse/README.md.
+; Fields of a pattern are listed in the order the grammar produces them. The names of a var_spec or
+; const_spec are matched without their field name: `name:` on a second name never matches in this grammar.
+; A declaration that names several identifiers (`a, b int`, `x, y := 1, 2`) gives one definition per
+; identifier, on the identifier itself, and assignments that pair names with values by position (or give
+; every name the one multi-valued value); a declaration of one name is the whole declaration, with its value.
+
+(package_clause (package_identifier) @name) @package
+
+; ---- functions, methods, lambdas
+(function_declaration name: (identifier) @name result: (_)? @return_type body: (_)? @body) @definition.function
+(method_declaration
+  receiver: (parameter_list (parameter_declaration type: (_) @receiver))
+  name: (field_identifier) @name
+  result: (_)? @return_type
+  body: (_)? @body) @definition.method
+(func_literal result: (_)? @return_type body: (_) @body) @definition.lambda
+
+; Parameters, including the receiver (`s *Server`) and named results. Type parameters are not values.
+(parameter_list
+  (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter)
+(parameter_list
+  (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type))
+(parameter_list
+  (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type))
+(parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter)
+
+; ---- types
+(type_spec name: (type_identifier) @name type: (struct_type (field_declaration_list) @body)) @definition.struct
+(type_spec
+  name: (type_identifier) @name
+  type: (struct_type (field_declaration_list
+    (field_declaration !name type: [(type_identifier) @extends (qualified_type) @extends (generic_type type: (_) @extends)])) @body)) @definition.struct
+(type_spec name: (type_identifier) @name type: (interface_type)) @definition.interface
+(type_spec
+  name: (type_identifier) @name
+  type: (interface_type (constraint_elem . [(type_identifier) @extends (qualified_type) @extends (generic_type type: (_) @extends)] .))) @definition.interface
+(type_spec
+  name: (type_identifier) @name
+  type: [
+    (type_identifier) (qualified_type) (generic_type) (pointer_type) (slice_type) (array_type) (map_type)
+    (channel_type) (function_type) (parenthesized_type) (negated_type) (union_type)
+  ] @type) @definition.type_alias
+(type_alias name: (type_identifier) @name type: (_) @type) @definition.type_alias
+
+(method_spec name: (field_identifier) @name result: (_)? @return_type) @definition.method
+
+(field_declaration . name: (field_identifier) @name . type: (_) @type) @definition.field
+(field_declaration name: (field_identifier) @name @definition.field . name: (field_identifier) type: (_) @type)
+(field_declaration name: (field_identifier) . name: (field_identifier) @name @definition.field type: (_) @type)
+
+; ---- variables and constants
+; One name: the spec is the definition; with one value, that value is its initializer.
+(var_spec . (identifier) @name . value: (expression_list . (_) @value .)) @definition.variable
+(var_spec . (identifier) @name . type: (_) @type . value: (expression_list . (_) @value .)) @definition.variable
+(var_spec . (identifier) @name . type: (_) @type .) @definition.variable
+(const_spec . (identifier) @name . value: (expression_list . (_) @value .)) @definition.constant
+(const_spec . (identifier) @name . type: (_) @type . value: (expression_list . (_) @value .)) @definition.constant
+(const_spec . (identifier) @name .) @definition.constant
+(const_spec . (identifier) @name . type: (_) @type .) @definition.constant
+; Several names: one definition per name, without initializer (values become assignments, below).
+(var_spec (identifier) @name @definition.variable . (identifier) type: (_)? @type)
+(var_spec (identifier) . (identifier) @name @definition.variable type: (_)? @type)
+(const_spec (identifier) @name @definition.constant . (identifier) type: (_)? @type)
+(const_spec (identifier) . (identifier) @name @definition.constant type: (_)? @type)
+
+; `:=` with one name and one value.
+(short_var_declaration
+  left: (expression_list . (identifier) @name .)
+  right: (expression_list . (_) @value .)) @definition.variable
+; `a, b := …`: one definition per name, without initializer (values become assignments, below).
+((short_var_declaration left: (expression_list (identifier) @name @definition.variable . (_)))
+  (#not-eq? @name "_"))
+((short_var_declaration left: (expression_list (_) . (identifier) @name @definition.variable))
+  (#not-eq? @name "_"))
+((range_clause left: (expression_list (identifier) @name @definition.variable))
+  (#not-eq? @name "_"))
+
+; ---- calls
+(call_expression function: (identifier) @name arguments: (_) @args) @reference.call
+(call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name) arguments: (_) @args) @reference.call
+(composite_literal type: (type_identifier) @name body: (_) @args) @reference.new
+(composite_literal type: (qualified_type package: (_) @receiver name: (type_identifier) @name) body: (_) @args) @reference.new
+(composite_literal type: (generic_type type: (type_identifier) @name) body: (_) @args) @reference.new
+(composite_literal
+  type: (generic_type type: (qualified_type package: (_) @receiver name: (type_identifier) @name))
+  body: (_) @args) @reference.new
+
+; ---- references
+(identifier) @reference.identifier
+(qualified_type package: (package_identifier) @reference.identifier)
+(type_identifier) @reference.type
+
+; ---- imports
+(import_declaration) @import
+
+; ---- flows
+(return_statement (expression_list) @value) @return
+; Values of declarations with several names: paired by position, or all from one multi-valued expression.
+((var_spec (identifier) @left . (identifier) value: (expression_list . (_) @right .)) @assignment
+  (#not-eq? @left "_"))
+((var_spec (identifier) . (identifier) @left value: (expression_list . (_) @right .)) @assignment
+  (#not-eq? @left "_"))
+((var_spec . (identifier) @left . (identifier) value: (expression_list . (_) @right . (_))) @assignment
+  (#not-eq? @left "_"))
+((var_spec . (identifier) . (identifier) @left value: (expression_list . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((var_spec . (identifier) . (identifier) . (identifier) @left value: (expression_list . (_) . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((const_spec . (identifier) @left . (identifier) value: (expression_list . (_) @right . (_))) @assignment
+  (#not-eq? @left "_"))
+((const_spec . (identifier) . (identifier) @left value: (expression_list . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((const_spec . (identifier) . (identifier) . (identifier) @left value: (expression_list . (_) . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((short_var_declaration left: (expression_list . (identifier) @left) right: (expression_list . (_) @right . (_))) @assignment
+  (#not-eq? @left "_"))
+((short_var_declaration left: (expression_list . (_) . (identifier) @left) right: (expression_list . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((short_var_declaration left: (expression_list . (_) . (_) . (identifier) @left) right: (expression_list . (_) . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((short_var_declaration
+  left: (expression_list . (_) . (_) . (_) . (identifier) @left)
+  right: (expression_list . (_) . (_) . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((short_var_declaration left: (expression_list (identifier) @left . (_)) right: (expression_list . (_) @right .)) @assignment
+  (#not-eq? @left "_"))
+((short_var_declaration left: (expression_list (_) . (identifier) @left) right: (expression_list . (_) @right .)) @assignment
+  (#not-eq? @left "_"))
+((assignment_statement left: (expression_list (_) @left . (_)) right: (expression_list . (_) @right .)) @assignment
+  (#not-eq? @left "_"))
+((assignment_statement left: (expression_list (_) . (_) @left) right: (expression_list . (_) @right .)) @assignment
+  (#not-eq? @left "_"))
+((assignment_statement
+  left: (expression_list . (_) @left .)
+  right: (expression_list . (_) @right .)) @assignment
+  (#not-eq? @left "_"))
+((assignment_statement
+  left: (expression_list . (_) @left)
+  right: (expression_list . (_) @right . (_))) @assignment
+  (#not-eq? @left "_"))
+((assignment_statement
+  left: (expression_list . (_) . (_) @left)
+  right: (expression_list . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+((assignment_statement
+  left: (expression_list . (_) . (_) . (_) @left)
+  right: (expression_list . (_) . (_) . (_) @right)) @assignment
+  (#not-eq? @left "_"))
+
+(comment) @comment

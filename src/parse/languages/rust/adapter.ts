@@ -1,9 +1,179 @@
 /**
  * @module parse/languages/rust/adapter
- * rust: extraction hooks beyond the queries.
+ * Rust: `use` trees (nested lists, aliases, globs, `self`), `extern crate`, `pub` visibility, and doc
+ * comments (`///` and `/** *\/` above an item; `//!` at the top of an inline module's body).
  */
+import type { Node } from 'web-tree-sitter';
 import type { LanguageAdapter } from '../../language.js';
+import { nodeRange } from '../../node-range.js';
+import type { SyntaxImport, SyntaxImportBinding } from '../../syntax.js';
+
+/** The path segments of a use path (`crate::a::b` → crate, a, b; `::std::io` → std, io). */
+function pathSegments(node: Node): string[] {
+  if (node.type !== 'scoped_identifier') return [node.text];
+  const path = node.childForFieldName('path');
+  const name = node.childForFieldName('name');
+  return [...(path ? pathSegments(path) : []), ...(name ? [name.text] : [])];
+}
+
+/** Collects the bindings of one `use` tree, grouped by their source path (`crate::a` → b, c). */
+class UseCollector {
+  readonly groups = new Map<string, SyntaxImportBinding[]>();
+
+  walk(node: Node, prefix: string[]): void {
+    switch (node.type) {
+      case 'use_list': {
+        for (const child of node.namedChildren) if (child && !isComment(child)) this.walk(child, prefix);
+        return;
+      }
+      case 'scoped_use_list': {
+        const path = node.childForFieldName('path');
+        const list = node.childForFieldName('list');
+        if (list) this.walk(list, path ? [...prefix, ...pathSegments(path)] : prefix);
+        return;
+      }
+      case 'use_as_clause': {
+        const path = node.childForFieldName('path');
+        const alias = node.childForFieldName('alias');
+        if (path) this.path([...prefix, ...pathSegments(path)], alias?.text);
+        return;
+      }
+      case 'use_wildcard': {
+        const path = node.namedChildren.find((child) => child !== null && !isComment(child));
+        const segments = path ? [...prefix, ...pathSegments(path)] : prefix;
+        if (segments.length > 0) this.add(segments.join('::'), '*', '*');
+        return;
+      }
+      default: {
+        if (isComment(node)) return;
+        this.path([...prefix, ...pathSegments(node)], undefined);
+      }
+    }
+  }
+
+  /** `a::b::c [as d]` binds c (or d) from `a::b`; `a::b::self` is `a::b`; a single segment is a crate or module. */
+  private path(segments: string[], alias: string | undefined): void {
+    const path = segments.at(-1) === 'self' ? segments.slice(0, -1) : segments;
+    const last = path.at(-1);
+    if (last === undefined) return;
+    if (path.length === 1) this.add(last, '*', alias ?? last);
+    else this.add(path.slice(0, -1).join('::'), last, alias ?? last);
+  }
+
+  private add(source: string, imported: string, local: string): void {
+    let bindings = this.groups.get(source);
+    if (!bindings) {
+      bindings = [];
+      this.groups.set(source, bindings);
+    }
+    if (!bindings.some((b) => b.imported === imported && b.local === local)) bindings.push({ imported, local });
+  }
+}
+
+function importsOf(node: Node): SyntaxImport[] {
+  const range = nodeRange(node);
+  const reexport = visibility(node) !== undefined;
+  if (node.type === 'extern_crate_declaration') {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) return [];
+    const local = node.childForFieldName('alias')?.text ?? name;
+    return [{ range, source: name, bindings: [{ imported: '*', local }], reexport }];
+  }
+  if (node.type !== 'use_declaration') return [];
+  const argument = node.childForFieldName('argument');
+  if (!argument) return [];
+  const collector = new UseCollector();
+  collector.walk(argument, []);
+  return [...collector.groups].map(([source, bindings]) => ({ range, source, bindings, reexport }));
+}
+
+function visibility(node: Node): Node | undefined {
+  return node.namedChildren.find((child): child is Node => child?.type === 'visibility_modifier');
+}
+
+/** `pub`, `pub(crate)`, `pub(super)`, `pub(in path)` make an item visible outside its module; `pub(self)` does not. */
+function hasPub(node: Node): boolean {
+  const modifier = visibility(node);
+  return modifier !== undefined && modifier.text.replace(/\s+/g, '') !== 'pub(self)';
+}
+
+/** The item whose `declaration_list` or `enum_variant_list` holds this node. */
+function owningItem(node: Node): Node | undefined {
+  const list = node.parent;
+  if (list?.type !== 'declaration_list' && list?.type !== 'enum_variant_list') return undefined;
+  return list.parent ?? undefined;
+}
+
+function isExported(node: Node): boolean {
+  if (hasPub(node)) return true;
+  if (node.type === 'macro_definition') return hasAttribute(node, 'macro_export');
+  const owner = owningItem(node);
+  if (!owner) return false;
+  // Variants of a public enum and items of a public trait are public.
+  if (owner.type === 'enum_item' || owner.type === 'trait_item') return hasPub(owner);
+  // The items of `impl Trait for Type` are as visible as the trait.
+  if (owner.type === 'impl_item') return owner.childForFieldName('trait') !== null;
+  return false;
+}
+
+/** Whether one of the attributes just above the item is `#[name…]`. */
+function hasAttribute(node: Node, name: string): boolean {
+  for (let previous = node.previousNamedSibling; previous?.type === 'attribute_item'; previous = previous.previousNamedSibling) {
+    if (previous.text.replace(/\s+/g, '').startsWith(`#[${name}`)) return true;
+  }
+  return false;
+}
+
+/** Outer doc comments: `///` lines (not `////`) and `/** … *\/` blocks; other comments are dropped. */
+function docFromComment(text: string): string | undefined {
+  const lines: string[] = [];
+  let inDocBlock = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (inDocBlock) {
+      const end = line.endsWith('*/');
+      lines.push(line.replace(/\*\/$/, '').replace(/^\*(?!\/)\s?/, '').trimEnd());
+      if (end) inDocBlock = false;
+    } else if (line.startsWith('///') && !line.startsWith('////')) {
+      lines.push(line.slice(3).replace(/^ /, '').trimEnd());
+    } else if (line.startsWith('/**') && !line.startsWith('/***') && line !== '/**/') {
+      const body = line.slice(3);
+      if (body.endsWith('*/')) lines.push(body.slice(0, -2).trim());
+      else {
+        if (body.trim()) lines.push(body.trim());
+        inDocBlock = true;
+      }
+    }
+  }
+  const doc = lines.join('\n').trim();
+  return doc || undefined;
+}
+
+/** `//!` (and `/*! *\/`) comments at the start of an inline module's body document the module. */
+function innerDoc(node: Node): string | undefined {
+  if (node.type !== 'mod_item') return undefined;
+  const body = node.childForFieldName('body');
+  if (!body) return undefined;
+  const lines: string[] = [];
+  for (const child of body.namedChildren) {
+    if (!child || !isComment(child)) break;
+    const text = child.text.trim();
+    if (text.startsWith('//!')) lines.push(text.slice(3).replace(/^ /, '').trimEnd());
+    else if (text.startsWith('/*!')) lines.push(...text.slice(3, -2).split('\n').map((line) => line.trim().replace(/^\*\s?/, '')));
+    else if (lines.length > 0) break;
+  }
+  const doc = lines.join('\n').trim();
+  return doc || undefined;
+}
+
+function isComment(node: Node): boolean {
+  return node.type === 'line_comment' || node.type === 'block_comment';
+}
 
 export const RUST_ADAPTER: LanguageAdapter = {
-  selfNames: ['this', 'self'],
+  selfNames: ['self'],
+  importsOf,
+  isExported: (node: Node) => isExported(node),
+  innerDoc,
+  docFromComment,
 };

@@ -1,5 +1,5 @@
 /**
- * @module engine/package-assets
+ * @module index/package-assets
  * Reads grammars (from the `tree-sitter-wasms` package) and query files (shipped beside the sources, in
  * `src/parse/languages/`) for the parser host. The parse layer itself does no IO.
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { AssetLoader } from '../parse/index.js';
 
 const require = createRequire(import.meta.url);
-/** The package root: this file is `src/engine/x.ts` or `dist/engine/x.js`. */
+/** The package root: this file is `src/index/x.ts` or `dist/index/x.js`. */
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The assets shipped with this package. */

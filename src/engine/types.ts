@@ -1,0 +1,87 @@
+/**
+ * @module engine/types
+ * The plain, serializable data the engine returns to every interface: symbols, call relations, graph
+ * slices and statistics, in editor terms (paths, zero-based ranges, strings).
+ */
+import type { Diagnostic, Range } from '../base/index.js';
+
+/** A node as interfaces see it (the Graph API shape, plus details). */
+export interface GraphNode {
+  id: string;
+  kind: string;
+  name: string;
+  qualifiedName: string;
+  path: string;
+  range: Range;
+  language?: string;
+  signature?: string;
+  doc?: string;
+  snippet?: string;
+  typeText?: string;
+  exported?: boolean;
+  meta?: Record<string, string | number | boolean>;
+}
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+  kind: string;
+  confidence?: number;
+  ambiguous?: boolean;
+  range?: Range;
+  meta?: Record<string, string | number | boolean>;
+}
+
+export interface GraphData {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** A call relation: the call site, the declaration it sits in, and what it calls. */
+export interface CallRelation {
+  caller?: GraphNode;
+  site: GraphNode;
+  callee?: GraphNode;
+  /** The callee as written when it is not resolved. */
+  calleeText: string;
+  confidence: number;
+  ambiguous: boolean;
+}
+
+/** A place that refers to a symbol: a reference, an import, a type use, a base class. */
+export interface ReferenceSite {
+  kind: string;
+  from: GraphNode;
+  path: string;
+  range: Range;
+  confidence: number;
+}
+
+export interface ResolutionCounts {
+  resolved: number;
+  ambiguous: number;
+  unresolved: number;
+  external: number;
+}
+
+export interface WorkspaceSummary {
+  root: string;
+  files: number;
+  bytes: number;
+  lines: number;
+  nodes: number;
+  edges: number;
+  byLanguage: Record<string, { files: number; bytes: number; lines: number }>;
+  nodesByKind: Record<string, number>;
+  edgesByKind: Record<string, number>;
+  resolution: { calls: ResolutionCounts; references: ResolutionCounts; imports: ResolutionCounts };
+  skipped: { path: string; reason: string; detail?: string }[];
+  diagnostics: number;
+  timings: { discoverMs: number; parseMs: number; resolveMs: number };
+}
+
+export interface SyntaxTreeResult {
+  path: string;
+  language: string;
+  diagnostics: Diagnostic[];
+}

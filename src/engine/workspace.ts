@@ -1,0 +1,220 @@
+/**
+ * @module engine/workspace
+ * The engine facade over one indexed workspace: summaries, symbol search, references, callers and callees,
+ * graph neighbourhoods. Every method returns plain data (see engine/types.ts).
+ */
+import type { Diagnostic } from '../base/index.js';
+import type { Asg, AsgEdge, AsgNode, EdgeKind } from '../graph/index.js';
+import { renderAsgMermaid, renderAsgText } from '../graph/index.js';
+import { buildWorkspaceGraph } from '../index/index.js';
+import type { WorkspaceGraph, WorkspaceGraphOptions } from '../index/index.js';
+import type { CallRelation, GraphData, GraphEdge, GraphNode, ReferenceSite, WorkspaceSummary } from './types.js';
+
+export type OpenOptions = WorkspaceGraphOptions;
+
+/** Opens (indexes in memory) a folder or a single file. */
+export async function openWorkspace(target: string, options: OpenOptions = {}): Promise<Workspace> {
+  return new Workspace(await buildWorkspaceGraph(target, options));
+}
+
+const REFERENCE_KINDS = new Set<EdgeKind>(['references', 'imports', 'extends', 'implements', 'calls']);
+
+export class Workspace {
+  readonly #graph: WorkspaceGraph;
+
+  constructor(graph: WorkspaceGraph) {
+    this.#graph = graph;
+  }
+
+  get root(): string {
+    return this.#graph.root;
+  }
+
+  get diagnostics(): readonly Diagnostic[] {
+    return this.#graph.diagnostics;
+  }
+
+  /** @internal The graph itself, for benchmarks and tests. */
+  get asg(): Asg {
+    return this.#graph.asg;
+  }
+
+  summary(): WorkspaceSummary {
+    const g = this.#graph;
+    const byLanguage: WorkspaceSummary['byLanguage'] = {};
+    let bytes = 0;
+    let lines = 0;
+    for (const file of g.files) {
+      const entry = (byLanguage[file.language] ??= { files: 0, bytes: 0, lines: 0 });
+      entry.files++;
+      entry.bytes += file.bytes;
+      entry.lines += file.lines;
+      bytes += file.bytes;
+      lines += file.lines;
+    }
+    const nodesByKind: Record<string, number> = {};
+    for (const node of g.asg.nodes.values()) nodesByKind[node.kind] = (nodesByKind[node.kind] ?? 0) + 1;
+    const edgesByKind: Record<string, number> = {};
+    for (const edge of g.asg.edges) edgesByKind[edge.kind] = (edgesByKind[edge.kind] ?? 0) + 1;
+    return {
+      root: g.root,
+      files: g.files.length,
+      bytes,
+      lines,
+      nodes: g.asg.nodes.size,
+      edges: g.asg.edges.length,
+      byLanguage,
+      nodesByKind,
+      edgesByKind,
+      resolution: { calls: g.resolution.calls, references: g.resolution.references, imports: g.resolution.imports },
+      skipped: g.skipped.map((s) => ({ path: s.path, reason: s.reason, ...(s.detail ? { detail: s.detail } : {}) })),
+      diagnostics: g.diagnostics.length,
+      timings: g.timings,
+    };
+  }
+
+  /** Symbols whose name matches a pattern (`*` wildcards, else a case-insensitive substring). */
+  symbols(pattern: string, options: { limit?: number; kinds?: readonly string[] } = {}): GraphNode[] {
+    const kinds = options.kinds && options.kinds.length > 0 ? new Set(options.kinds) : undefined;
+    return this.#graph.asg
+      .searchSymbols(pattern, (options.limit ?? 200) * (kinds ? 10 : 1))
+      .filter((n) => !kinds || kinds.has(n.kind))
+      .slice(0, options.limit ?? 200)
+      .map(toGraphNode);
+  }
+
+  /** The symbols a name designates: exact name, or a qualified name such as `Class.method`. */
+  resolveSymbol(name: string): GraphNode[] {
+    return this.#graph.asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map(toGraphNode);
+  }
+
+  /** Where the symbols named `name` are referred to: references, imports, calls, base classes. */
+  references(name: string): { symbol: GraphNode; references: ReferenceSite[] }[] {
+    const asg = this.#graph.asg;
+    return asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map((symbol) => {
+      const references: ReferenceSite[] = [];
+      for (const edge of asg.incoming(symbol.id)) {
+        if (!REFERENCE_KINDS.has(edge.kind)) continue;
+        const source = asg.nodes.get(edge.source)!;
+        const from = source.kind === 'call_site' ? (asg.ownerOf(source.id) ?? source) : source;
+        references.push({
+          kind: edge.kind,
+          from: toGraphNode(from),
+          path: source.path,
+          range: edge.range ?? source.range,
+          confidence: edge.confidence ?? 1,
+        });
+      }
+      references.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);
+      return { symbol: toGraphNode(symbol), references };
+    });
+  }
+
+  /** Who calls the symbols named `name`. */
+  callers(name: string): { symbol: GraphNode; calls: CallRelation[] }[] {
+    const asg = this.#graph.asg;
+    return asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map((symbol) => ({
+      symbol: toGraphNode(symbol),
+      calls: asg.callersOf(symbol.id).map(({ site, caller, edge }) => ({
+        ...(caller ? { caller: toGraphNode(caller) } : {}),
+        site: toGraphNode(site),
+        callee: toGraphNode(symbol),
+        calleeText: site.name,
+        confidence: edge.confidence ?? 1,
+        ambiguous: edge.ambiguous ?? false,
+      })),
+    }));
+  }
+
+  /** What the symbols named `name` call, resolved or not. */
+  callees(name: string): { symbol: GraphNode; calls: CallRelation[] }[] {
+    const asg = this.#graph.asg;
+    return asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map((symbol) => ({
+      symbol: toGraphNode(symbol),
+      calls: asg.calleesOf(symbol.id).flatMap(({ site, targets }): CallRelation[] => {
+        const base = { caller: toGraphNode(symbol), site: toGraphNode(site), calleeText: site.name };
+        if (targets.length === 0) return [{ ...base, confidence: 0, ambiguous: false }];
+        return targets.map(({ node, edge }) => ({
+          ...base,
+          callee: toGraphNode(node),
+          confidence: edge.confidence ?? 1,
+          ambiguous: edge.ambiguous ?? false,
+        }));
+      }),
+    }));
+  }
+
+  /** The neighbourhood of the symbols named `name`, `depth` edges out (the Graph API). */
+  graph(name: string, options: { depth?: number; maxNodes?: number } = {}): GraphData {
+    const asg = this.#graph.asg;
+    const seeds = asg.findSymbols(name).map((n) => n.id);
+    const slice = asg.neighbourhood(seeds, options.depth ?? 1, { maxNodes: options.maxNodes ?? 500 });
+    return { nodes: slice.nodes.map(toGraphNode), edges: slice.edges.map(toGraphEdge) };
+  }
+
+  /** The whole ASG, or the part of it in and around the symbols named `symbol`. */
+  asgData(options: { symbol?: string; depth?: number; path?: string } = {}): GraphData {
+    const slice = this.#slice(options);
+    return { nodes: slice.nodes.map(toGraphNode), edges: slice.edges.map(toGraphEdge) };
+  }
+
+  /** The ASG (or part of it) rendered as an outline or a Mermaid flowchart. */
+  renderAsg(format: 'text' | 'mermaid', options: { symbol?: string; depth?: number; path?: string } = {}): string {
+    const slice = this.#slice(options);
+    return format === 'mermaid' ? renderAsgMermaid(slice) : renderAsgText(slice);
+  }
+
+  #slice(options: { symbol?: string; depth?: number; path?: string }): { nodes: AsgNode[]; edges: AsgEdge[] } {
+    const asg = this.#graph.asg;
+    if (options.symbol) {
+      const seeds = asg.findSymbols(options.symbol);
+      // A symbol with everything it contains, plus the edges that leave it.
+      const ids = new Set<string>();
+      const stack = seeds.map((s) => s.id);
+      while (stack.length > 0) {
+        const id = stack.pop()!;
+        if (ids.has(id)) continue;
+        ids.add(id);
+        for (const edge of asg.outgoing(id)) {
+          if (edge.kind === 'contains' || edge.kind === 'defines' || edge.kind === 'has_parameter' || edge.kind === 'returns') stack.push(edge.target);
+        }
+      }
+      const around = asg.neighbourhood([...ids], options.depth ?? 1, { maxNodes: 400 });
+      return around;
+    }
+    const nodes = [...asg.nodes.values()].filter((n) => !options.path || n.path === options.path || n.path === '');
+    return asg.slice(nodes.map((n) => n.id));
+  }
+}
+
+/** @internal */
+export function toGraphNode(node: AsgNode): GraphNode {
+  return {
+    id: node.id,
+    kind: node.kind,
+    name: node.name,
+    qualifiedName: node.qualifiedName,
+    path: node.path,
+    range: node.range,
+    language: node.language,
+    ...(node.signature !== undefined ? { signature: node.signature } : {}),
+    ...(node.doc !== undefined ? { doc: node.doc } : {}),
+    ...(node.snippet !== undefined ? { snippet: node.snippet } : {}),
+    ...(node.typeText !== undefined ? { typeText: node.typeText } : {}),
+    ...(node.exported ? { exported: true } : {}),
+    ...(node.meta ? { meta: node.meta } : {}),
+  };
+}
+
+/** @internal */
+export function toGraphEdge(edge: AsgEdge): GraphEdge {
+  return {
+    source: edge.source,
+    target: edge.target,
+    kind: edge.kind,
+    ...(edge.confidence !== undefined ? { confidence: edge.confidence } : {}),
+    ...(edge.ambiguous ? { ambiguous: true } : {}),
+    ...(edge.range ? { range: edge.range } : {}),
+    ...(edge.meta ? { meta: edge.meta } : {}),
+  };
+}

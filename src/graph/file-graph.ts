@@ -1,0 +1,612 @@
+/**
+ * @module graph/file-graph
+ * Builds the part of the ASG that one file determines on its own: its nodes (with stable ids), the edges
+ * inside it, and the uses of names (calls, references, types, base classes, imports) that only the
+ * cross-file resolver can bind. Pure: runs in worker threads on a {@link FileSyntax}.
+ */
+import { comparePositions, fingerprint128, hash64 } from '../base/index.js';
+import type { Range } from '../base/index.js';
+import { baseTypeName, languageById } from '../parse/index.js';
+import type { DefKind, FileSyntax, SyntaxFlow, SyntaxReceiver } from '../parse/index.js';
+import type { AsgEdge, AsgNode, NodeId, NodeKind } from './types.js';
+
+/** Names visible in one scope: the module (`-1`) or a scope declaration (its index in `FileSyntax.defs`). */
+export interface ScopeInfo {
+  node: NodeId;
+  kind: DefKind | 'file';
+  parent: number;
+  names: Record<string, NodeId>;
+  /** For a method's scope, the class (or receiver type name) it belongs to. */
+  ownerClass?: NodeId;
+  ownerTypeName?: string;
+}
+
+/** Where the values flowing into an argument come from. */
+export interface FlowSources {
+  nodes: NodeId[];
+  /** Call sites whose results flow in. */
+  calls: NodeId[];
+}
+
+export interface CallUse {
+  site: NodeId;
+  scope: number;
+  name: string;
+  calleeText: string;
+  receiver?: SyntaxReceiver;
+  isNew: boolean;
+  range: Range;
+  args: FlowSources[];
+  /** Variables assigned from the call's result. */
+  assignTo: NodeId[];
+  /** The return value the call's result is returned as. */
+  returnTo?: NodeId;
+}
+
+export interface NameUse {
+  from: NodeId;
+  scope: number;
+  name: string;
+  range: Range;
+  kind: 'references' | 'type' | 'extends' | 'implements' | 'receiver';
+}
+
+export interface ImportInfo {
+  node: NodeId;
+  source: string;
+  imported: string;
+  local: string;
+  reexport: boolean;
+  range: Range;
+}
+
+/** A symbol with a declared or constructed type, for typing receivers. */
+export interface TypedSymbol {
+  typeName: string;
+  scope: number;
+}
+
+/** Everything one file contributes to the ASG, as plain data. */
+export interface FileGraph {
+  path: string;
+  language: string;
+  moduleId: NodeId;
+  packageName?: string;
+  nodes: AsgNode[];
+  edges: AsgEdge[];
+  scopes: Record<string, ScopeInfo>;
+  calls: CallUse[];
+  names: NameUse[];
+  imports: ImportInfo[];
+  /** Top-level names of the file (exported or not) → node. */
+  topLevel: Record<string, NodeId>;
+  /** Names other modules may import → node. */
+  exports: Record<string, NodeId>;
+  /** Class-like node → member name → node. */
+  members: Record<NodeId, Record<string, NodeId>>;
+  /** Methods declared outside their type (Go receivers, Rust impl blocks) awaiting their type. */
+  detachedMethods: { method: NodeId; typeName: string; scope: number; name: string }[];
+  /** Variables, fields and parameters whose type is known by name. */
+  typed: Record<NodeId, TypedSymbol>;
+  /** Callable node → its parameters by position. */
+  parameters: Record<NodeId, NodeId[]>;
+  /** Callable node → its return value node. */
+  returnValues: Record<NodeId, NodeId>;
+  lineCount: number;
+}
+
+/** Languages where class members are in scope inside methods without `this.`. */
+const IMPLICIT_MEMBER_LANGUAGES = new Set(['java', 'csharp', 'cpp', 'ruby']);
+const FUNCTION_KINDS = new Set<DefKind>(['function', 'method', 'lambda']);
+const CLASS_KINDS = new Set<DefKind>(['class', 'interface', 'struct', 'enum', 'trait']);
+const PRIMITIVE_TYPES = new Set(
+  'any unknown never void undefined null number string boolean bigint symbol object int str float bool bytes None Self self i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 char byte rune error uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 long short double var dynamic'.split(' '),
+);
+
+/** The stable id of a node: a hash of where it is and what it is, never a counter. */
+export function makeNodeId(path: string, kind: string, qualifiedName: string, disambiguator = 0): NodeId {
+  return hash64(`${path}\u0000${kind}\u0000${qualifiedName}\u0000${disambiguator}`);
+}
+
+/** The module path of a file: its path without the extension (`src/a/b.ts` → `src/a/b`). */
+export function modulePathOf(path: string): string {
+  return path.replace(/\.[^./]+$/, '');
+}
+
+function nodeKindOf(kind: DefKind): NodeKind {
+  if (kind === 'lambda') return 'function';
+  if (kind === 'impl') return 'struct';
+  return kind;
+}
+
+/** Builds the file's nodes, local edges and pending uses. */
+export function buildFileGraph(syntax: FileSyntax): FileGraph {
+  const builder = new FileGraphBuilder(syntax);
+  return builder.build();
+}
+
+class FileGraphBuilder {
+  readonly #syntax: FileSyntax;
+  readonly #selfNames: readonly string[];
+  readonly #implicitMembers: boolean;
+  readonly #nodes: AsgNode[] = [];
+  readonly #edges: AsgEdge[] = [];
+  readonly #seenIds = new Map<string, number>();
+  readonly #defIds: (NodeId | undefined)[] = [];
+  readonly #qnames: string[] = [];
+  readonly #graph: FileGraph;
+  readonly #moduleNode: AsgNode;
+  readonly #typeNodes = new Map<string, NodeId>();
+  readonly #nodeById = new Map<NodeId, AsgNode>();
+
+  constructor(syntax: FileSyntax) {
+    this.#syntax = syntax;
+    const language = languageById(syntax.language);
+    this.#selfNames = language?.adapter.selfNames ?? [];
+    this.#implicitMembers = IMPLICIT_MEMBER_LANGUAGES.has(syntax.language);
+    const modulePath = modulePathOf(syntax.path);
+    this.#moduleNode = {
+      id: makeNodeId(syntax.path, 'module', ''),
+      kind: 'module',
+      name: modulePath.slice(modulePath.lastIndexOf('/') + 1),
+      qualifiedName: modulePath,
+      path: syntax.path,
+      language: syntax.language,
+      range: { start: { line: 0, character: 0 }, end: { line: syntax.lineCount, character: 0 } },
+      ...(syntax.packageName ? { meta: { package: syntax.packageName } } : {}),
+    };
+    this.#nodes.push(this.#moduleNode);
+    this.#graph = {
+      path: syntax.path,
+      language: syntax.language,
+      moduleId: this.#moduleNode.id,
+      ...(syntax.packageName ? { packageName: syntax.packageName } : {}),
+      nodes: this.#nodes,
+      edges: this.#edges,
+      scopes: { '-1': { node: this.#moduleNode.id, kind: 'file', parent: -2, names: {} } },
+      calls: [],
+      names: [],
+      imports: [],
+      topLevel: {},
+      exports: {},
+      members: {},
+      detachedMethods: [],
+      typed: {},
+      parameters: {},
+      returnValues: {},
+      lineCount: syntax.lineCount,
+    };
+  }
+
+  build(): FileGraph {
+    this.#addDefs();
+    this.#addImplicitFields();
+    this.#addImports();
+    this.#addReturnValues();
+    this.#addCalls();
+    this.#addFlows();
+    this.#addNameUses();
+    return this.#graph;
+  }
+
+  // ---- nodes
+
+  #push(node: Omit<AsgNode, 'id'>, disambiguate: boolean): AsgNode {
+    const key = `${node.kind}\u0000${node.qualifiedName}`;
+    const count = this.#seenIds.get(key) ?? 0;
+    this.#seenIds.set(key, count + 1);
+    const id = makeNodeId(this.#syntax.path, node.kind, node.qualifiedName, disambiguate ? count : 0);
+    const full: AsgNode = { id, ...node };
+    if (count > 0 && disambiguate) full.meta = { ...full.meta, disambiguator: count };
+    this.#nodes.push(full);
+    this.#nodeById.set(id, full);
+    return full;
+  }
+
+  #edge(source: NodeId, target: NodeId, kind: AsgEdge['kind'], extra?: Partial<AsgEdge>): void {
+    this.#edges.push({ source, target, kind, ...extra });
+  }
+
+  #scopeNode(scope: number): NodeId {
+    if (scope < 0) return this.#moduleNode.id;
+    return this.#defIds[scope] ?? this.#scopeNode(this.#syntax.defs[scope]?.parent ?? -1);
+  }
+
+  #scope(index: number): ScopeInfo | undefined {
+    return this.#graph.scopes[String(index)];
+  }
+
+  #addDefs(): void {
+    const defs = this.#syntax.defs;
+    const paramCounts = new Map<number, number>();
+    defs.forEach((def, index) => {
+      const parentScope = this.#scope(def.parent) ?? this.#scope(-1)!;
+      const parentQname = def.parent >= 0 ? (this.#qnames[def.parent] ?? '') : '';
+      // Methods declared outside their type take the type's name as prefix (Go receivers).
+      const owner = def.parent >= 0 && defs[def.parent]!.kind === 'impl' ? defs[def.parent]!.receiverType : def.receiverType;
+      const prefix = def.kind === 'impl' ? '' : def.parent < 0 && owner ? owner : parentQname;
+      const qualifiedName = def.kind === 'impl' ? `impl ${def.receiverType ?? def.name}` : prefix ? `${prefix}.${def.name}` : def.name;
+      this.#qnames[index] = qualifiedName;
+
+      // A repeated variable in the same scope is the same variable (Python assigns, JS `var`).
+      if ((def.kind === 'variable' || def.kind === 'parameter') && parentScope.names[def.name] !== undefined) {
+        const existing = parentScope.names[def.name]!;
+        const existingNode = this.#nodeById.get(existing);
+        if (existingNode && (existingNode.kind === 'variable' || existingNode.kind === 'parameter')) {
+          this.#defIds[index] = existing;
+          return;
+        }
+      }
+
+      if (def.kind === 'impl') {
+        // An impl block is a scope, not a node: its methods attach to their type.
+        this.#graph.scopes[String(index)] = {
+          node: this.#moduleNode.id,
+          kind: 'impl',
+          parent: def.parent,
+          names: {},
+          ...(def.receiverType ? { ownerTypeName: def.receiverType } : {}),
+        };
+        return;
+      }
+
+      const node = this.#push(
+        {
+          kind: nodeKindOf(def.kind),
+          name: def.name,
+          qualifiedName,
+          path: this.#syntax.path,
+          language: this.#syntax.language,
+          range: def.range,
+          signature: def.signature,
+          ...(def.doc ? { doc: def.doc } : {}),
+          ...(def.kind !== 'parameter' ? { snippet: def.snippet } : {}),
+          ...(def.exported ? { exported: true } : {}),
+          ...(def.typeText ? { typeText: def.typeText } : def.returnTypeText ? { typeText: def.returnTypeText } : {}),
+          ...(def.kind === 'lambda' ? { meta: { anonymous: true } } : {}),
+          ...(def.decorators.length > 0 ? { meta: { decorators: def.decorators.join(' ') } } : {}),
+        },
+        true,
+      );
+      this.#defIds[index] = node.id;
+      const parentNode = this.#scopeNode(def.parent);
+
+      if (def.kind === 'parameter') {
+        const fn = def.parent;
+        const fnDef = defs[fn];
+        const isReceiver = fnDef !== undefined && comparePositions(def.range.start, fnDef.nameRange.start) < 0;
+        const isSelf = this.#selfNames.includes(def.name) && fnDef?.kind === 'method';
+        if (!isReceiver && !isSelf && fn >= 0) {
+          const position = paramCounts.get(fn) ?? 0;
+          paramCounts.set(fn, position + 1);
+          node.meta = { ...node.meta, index: position };
+          (this.#graph.parameters[parentNode] ??= []).push(node.id);
+        } else {
+          node.meta = { ...node.meta, receiver: true };
+        }
+        this.#edge(parentNode, node.id, 'has_parameter', node.meta?.index !== undefined ? { meta: { index: node.meta.index } } : {});
+      } else if (def.kind !== 'lambda') {
+        const detachedOwner = def.kind === 'method' && owner && (def.parent < 0 || defs[def.parent]!.kind === 'impl');
+        if (detachedOwner) {
+          this.#graph.detachedMethods.push({ method: node.id, typeName: baseTypeName(owner), scope: def.parent, name: def.name });
+        } else {
+          this.#edge(parentNode, node.id, 'defines');
+        }
+      } else {
+        this.#edge(parentNode, node.id, 'contains');
+      }
+
+      if (def.kind !== 'lambda') parentScope.names[def.name] ??= node.id;
+      if (def.parent < 0 && def.kind !== 'parameter') {
+        this.#graph.topLevel[def.name] ??= node.id;
+        if (def.exported) this.#graph.exports[def.name] ??= node.id;
+      }
+      const parentDef = def.parent >= 0 ? defs[def.parent] : undefined;
+      if (parentDef && CLASS_KINDS.has(parentDef.kind)) {
+        (this.#graph.members[parentNode] ??= {})[def.name] ??= node.id;
+      }
+      if (def.parent >= 0 && defs[def.parent]?.kind === 'namespace' && def.exported) {
+        this.#graph.exports[def.name] ??= node.id;
+      }
+      if (CLASS_KINDS.has(def.kind)) {
+        this.#graph.members[node.id] ??= {};
+        for (const base of def.extends) this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'extends');
+        for (const base of def.implements) this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'implements');
+      }
+      if (SCOPE_DEF_KINDS.has(def.kind)) {
+        const ownerClass = parentDef && CLASS_KINDS.has(parentDef.kind) ? parentNode : undefined;
+        const ownerTypeName = owner ? baseTypeName(owner) : parentDef?.kind === 'impl' ? parentDef.receiverType : undefined;
+        this.#graph.scopes[String(index)] = {
+          node: node.id,
+          kind: def.kind,
+          parent: def.parent,
+          names: {},
+          ...(ownerClass ? { ownerClass } : {}),
+          ...(ownerTypeName ? { ownerTypeName } : {}),
+        };
+      }
+      const typeText = def.kind === 'function' || def.kind === 'method' ? undefined : def.typeText;
+      if (typeText && def.kind !== 'type_alias') this.#addType(node.id, def.parent, typeText, def.range);
+      else if (def.kind === 'type_alias' && def.typeText) this.#addType(node.id, def.parent, def.typeText, def.range);
+      const typeName = typeText ? baseTypeName(typeText) : def.initType;
+      if (typeName && !PRIMITIVE_TYPES.has(typeName)) this.#graph.typed[node.id] = { typeName, scope: def.parent };
+    });
+  }
+
+  /** Fields declared by assignment (`self.x = …`) or by constructor parameters (`constructor(private x: X)`). */
+  #addImplicitFields(): void {
+    const defs = this.#syntax.defs;
+    const addField = (classIndex: number, name: string, range: Range, typeName: string | undefined, signature: string): void => {
+      const classNode = this.#defIds[classIndex];
+      if (!classNode) return;
+      const members = (this.#graph.members[classNode] ??= {});
+      if (members[name]) return;
+      const node = this.#push(
+        {
+          kind: 'field',
+          name,
+          qualifiedName: `${this.#qnames[classIndex] ?? ''}.${name}`,
+          path: this.#syntax.path,
+          language: this.#syntax.language,
+          range,
+          signature,
+        },
+        true,
+      );
+      members[name] = node.id;
+      this.#scope(classIndex)!.names[name] ??= node.id;
+      this.#edge(classNode, node.id, 'defines');
+      if (typeName && !PRIMITIVE_TYPES.has(typeName)) this.#graph.typed[node.id] = { typeName, scope: classIndex };
+    };
+    defs.forEach((def, index) => {
+      if (def.kind !== 'parameter' || !/^(private|public|protected|readonly)\b/.test(def.signature)) return;
+      const method = defs[def.parent];
+      if (method?.name !== 'constructor' || method.parent < 0) return;
+      addField(method.parent, def.name, def.range, def.typeText ? baseTypeName(def.typeText) : undefined, def.signature);
+      void index;
+    });
+    for (const assign of this.#syntax.assigns) {
+      if (!assign.member) continue;
+      const method = defs[assign.scope];
+      if (!method || method.kind !== 'method' || method.parent < 0 || !CLASS_KINDS.has(defs[method.parent]!.kind)) continue;
+      // The type of `self.x = y` is y's type when y is a typed parameter, or the class of `self.x = X()`.
+      let typeName: string | undefined;
+      const only = assign.value.identifiers.length === 1 && assign.value.calls.length === 0 ? assign.value.identifiers[0] : undefined;
+      if (only) {
+        const source = this.#lookupLocal(assign.scope, only.name);
+        if (source) typeName = this.#graph.typed[source]?.typeName;
+      }
+      if (!typeName && assign.value.calls.length === 1 && assign.value.identifiers.length === 0) {
+        const call = this.#syntax.calls[assign.value.calls[0]!];
+        if (call && !call.receiver && /^[A-Z]/.test(call.name)) typeName = call.name;
+      }
+      addField(method.parent, assign.name, assign.range, typeName, `${assign.name}`);
+    }
+  }
+
+  #addType(owner: NodeId, scope: number, text: string, range: Range): void {
+    const normalised = text.replace(/\s+/g, '');
+    if (normalised === '') return;
+    const fingerprint = fingerprint128(normalised);
+    let typeId = this.#typeNodes.get(fingerprint);
+    if (!typeId) {
+      typeId = fingerprint;
+      this.#typeNodes.set(fingerprint, typeId);
+      this.#nodes.push({
+        id: typeId,
+        kind: 'type',
+        name: text.length > 120 ? `${text.slice(0, 120)}…` : text,
+        qualifiedName: normalised,
+        path: '',
+        language: this.#syntax.language,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        meta: { fingerprint },
+      });
+      const base = baseTypeName(text);
+      if (base && !PRIMITIVE_TYPES.has(base) && /^[\w.:$\\]+$/.test(base)) this.#nameUse(typeId, scope, base, range, 'type');
+    }
+    this.#edge(owner, typeId, 'type_dependency');
+  }
+
+  #nameUse(from: NodeId, scope: number, name: string, range: Range, kind: NameUse['kind']): void {
+    this.#graph.names.push({ from, scope, name, range, kind });
+  }
+
+  #addImports(): void {
+    for (const imp of this.#syntax.imports) {
+      const bindings = imp.bindings.length > 0 ? imp.bindings : [{ imported: imp.reexport ? '*' : '', local: imp.reexport ? '*' : '' }];
+      for (const binding of bindings) {
+        const local = binding.local || imp.source;
+        const node = this.#push(
+          {
+            kind: 'import',
+            name: local,
+            qualifiedName: `import ${imp.source}${binding.imported ? `:${binding.imported}` : ''}${local !== binding.imported ? ` as ${local}` : ''}`,
+            path: this.#syntax.path,
+            language: this.#syntax.language,
+            range: imp.range,
+            signature: `${imp.reexport ? 'export' : 'import'} ${binding.imported || '(module)'}${binding.local && binding.local !== binding.imported ? ` as ${binding.local}` : ''} from ${imp.source}`,
+            meta: { source: imp.source, ...(imp.reexport ? { reexport: true } : {}) },
+          },
+          true,
+        );
+        this.#edge(this.#moduleNode.id, node.id, 'contains');
+        this.#graph.imports.push({
+          node: node.id,
+          source: imp.source,
+          imported: binding.imported,
+          local: binding.local,
+          reexport: imp.reexport,
+          range: imp.range,
+        });
+      }
+    }
+  }
+
+  #addReturnValues(): void {
+    const hasReturn = new Set(this.#syntax.returns.map((r) => r.scope));
+    this.#syntax.defs.forEach((def, index) => {
+      if (!FUNCTION_KINDS.has(def.kind)) return;
+      if (!hasReturn.has(index) && !def.returnTypeText) return;
+      const fnId = this.#defIds[index];
+      if (!fnId) return;
+      const node = this.#push(
+        {
+          kind: 'return_value',
+          name: 'return',
+          qualifiedName: `${this.#qnames[index] ?? def.name}.<return>`,
+          path: this.#syntax.path,
+          language: this.#syntax.language,
+          range: def.range,
+          ...(def.returnTypeText ? { typeText: def.returnTypeText } : {}),
+        },
+        true,
+      );
+      this.#edge(fnId, node.id, 'returns');
+      this.#graph.returnValues[fnId] = node.id;
+      if (def.returnTypeText) {
+        this.#addType(node.id, def.parent, def.returnTypeText, def.range);
+        const typeName = baseTypeName(def.returnTypeText);
+        if (typeName && !PRIMITIVE_TYPES.has(typeName)) this.#graph.typed[node.id] = { typeName, scope: def.parent };
+      }
+    });
+  }
+
+  #callSites: NodeId[] = [];
+
+  #addCalls(): void {
+    for (const call of this.#syntax.calls) {
+      const scopeNode = this.#scopeNode(call.scope);
+      const scopeQname = call.scope >= 0 ? (this.#qnames[call.scope] ?? '') : '';
+      const node = this.#push(
+        {
+          kind: 'call_site',
+          name: call.calleeText,
+          qualifiedName: `${scopeQname}@${call.name}`,
+          path: this.#syntax.path,
+          language: this.#syntax.language,
+          range: call.range,
+          meta: { callee: call.name, ...(call.isNew ? { new: true } : {}) },
+        },
+        true,
+      );
+      this.#callSites.push(node.id);
+      this.#edge(scopeNode, node.id, 'contains');
+    }
+    this.#syntax.calls.forEach((call, index) => {
+      this.#graph.calls.push({
+        site: this.#callSites[index]!,
+        scope: call.scope,
+        name: call.name,
+        calleeText: call.calleeText,
+        ...(call.receiver ? { receiver: call.receiver } : {}),
+        isNew: call.isNew,
+        range: call.range,
+        args: call.args.map((arg) => this.#sources(call.scope, arg)),
+        assignTo: [],
+      });
+    });
+  }
+
+  #sources(scope: number, flow: SyntaxFlow): FlowSources {
+    const nodes: NodeId[] = [];
+    for (const identifier of flow.identifiers) {
+      const source = this.#lookupLocal(scope, identifier.name);
+      if (source && !nodes.includes(source)) nodes.push(source);
+    }
+    return { nodes, calls: flow.calls.map((index) => this.#callSites[index]!).filter(Boolean) };
+  }
+
+  #addFlows(): void {
+    const seen = new Set<string>();
+    const flow = (source: NodeId, target: NodeId): void => {
+      const key = `${source}>${target}`;
+      if (source === target || seen.has(key)) return;
+      seen.add(key);
+      this.#edge(source, target, 'data_flow');
+    };
+    for (const assign of this.#syntax.assigns) {
+      let target: NodeId | undefined;
+      if (assign.member) {
+        const method = this.#syntax.defs[assign.scope];
+        const classNode = method && method.parent >= 0 ? this.#defIds[method.parent] : undefined;
+        target = classNode ? this.#graph.members[classNode]?.[assign.name] : undefined;
+      } else {
+        target = this.#lookupLocal(assign.scope, assign.name);
+      }
+      if (!target) continue;
+      const sources = this.#sources(assign.scope, assign.value);
+      for (const source of sources.nodes) flow(source, target);
+      for (const index of assign.value.calls) this.#graph.calls[index]?.assignTo.push(target);
+    }
+    for (const ret of this.#syntax.returns) {
+      const fnId = ret.scope >= 0 ? this.#defIds[ret.scope] : undefined;
+      const rv = fnId ? this.#graph.returnValues[fnId] : undefined;
+      if (!rv) continue;
+      for (const source of this.#sources(ret.scope, ret.value).nodes) flow(source, rv);
+      for (const index of ret.value.calls) {
+        const use = this.#graph.calls[index];
+        if (use) use.returnTo = rv;
+      }
+    }
+  }
+
+  #addNameUses(): void {
+    const callStarts = new Set(this.#syntax.calls.map((c) => `${c.range.start.line}:${c.range.start.character}:${c.name}`));
+    const importLines = new Set<number>();
+    for (const imp of this.#syntax.imports) for (let l = imp.range.start.line; l <= imp.range.end.line; l++) importLines.add(l);
+    const seen = new Set<string>();
+    for (const ref of this.#syntax.refs) {
+      if (importLines.has(ref.range.start.line)) continue;
+      if (ref.role === 'value' && callStarts.has(`${ref.range.start.line}:${ref.range.start.character}:${ref.name}`)) continue;
+      if (this.#selfNames.includes(ref.name)) continue;
+      const from = this.#scopeNode(ref.scope);
+      const key = `${from}:${ref.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const local = this.#lookupLocal(ref.scope, ref.name);
+      if (local) {
+        if (!this.#isFunctionLocal(local) && local !== from) this.#edge(from, local, 'references', { range: ref.range });
+        continue;
+      }
+      this.#nameUse(from, ref.scope, ref.name, ref.range, 'references');
+    }
+  }
+
+  readonly #functionLocals = new Set<NodeId>();
+
+  #isFunctionLocal(id: NodeId): boolean {
+    if (this.#functionLocals.size === 0) {
+      this.#syntax.defs.forEach((def, index) => {
+        const parent = this.#syntax.defs[def.parent];
+        const defId = this.#defIds[index];
+        if (defId && (def.kind === 'parameter' || (def.kind === 'variable' && parent && FUNCTION_KINDS.has(parent.kind)))) {
+          this.#functionLocals.add(defId);
+        }
+      });
+    }
+    return this.#functionLocals.has(id);
+  }
+
+  /** Looks a name up through the enclosing scopes of this file (not imports). */
+  #lookupLocal(scope: number, name: string): NodeId | undefined {
+    let current = scope;
+    let first = true;
+    for (let guard = 0; guard < 1000; guard++) {
+      const info = this.#scope(current);
+      if (info) {
+        const isClassScope = CLASS_KINDS.has(info.kind as DefKind);
+        if (!isClassScope || first || this.#implicitMembers) {
+          const found = info.names[name];
+          if (found) return found;
+        }
+      }
+      if (current < 0) return undefined;
+      current = this.#syntax.defs[current]?.parent ?? -1;
+      first = false;
+    }
+    return undefined;
+  }
+}
+
+const SCOPE_DEF_KINDS = new Set<DefKind>(['namespace', 'class', 'interface', 'struct', 'enum', 'trait', 'function', 'method', 'lambda', 'module']);

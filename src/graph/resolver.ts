@@ -1,0 +1,564 @@
+/**
+ * @module graph/resolver
+ * Cross-file resolution: binds imports to modules and symbols, names to declarations through scopes,
+ * methods on receivers whose type is known, base classes, and types; then adds the data flow that a resolved
+ * call implies (argument → parameter, return value → assigned variable).
+ *
+ * Architecture Invariant: an edge is either proven (scope, import, declared or constructed type, class
+ * hierarchy: confidence 1) or marked ambiguous with a confidence below 1. A name matched by nothing becomes
+ * no edge: it is counted as unresolved (or external, when it comes from outside the workspace).
+ */
+import type { FileGraph, ImportInfo, NameUse } from './file-graph.js';
+import { dirnameOf, ModuleResolver } from './module-resolution.js';
+import type { ProjectConfig } from './project-config.js';
+import { CALLABLE_KINDS, CLASS_LIKE_KINDS } from './types.js';
+import type { AsgEdge, NodeId, NodeKind, ResolutionStats } from './types.js';
+
+/** The most candidates a name-only match may have before it is left unresolved. */
+const MAX_CANDIDATES = 4;
+/** Confidence of a candidate found by name alone (split between candidates). */
+const NAME_ONLY_CONFIDENCE = 0.6;
+
+const CONSTRUCTOR_NAMES: Record<string, string[]> = {
+  typescript: ['constructor'],
+  tsx: ['constructor'],
+  javascript: ['constructor'],
+  python: ['__init__'],
+  ruby: ['initialize'],
+  php: ['__construct'],
+};
+
+/** Languages whose packages span several files that see each other's top-level names. */
+const PACKAGE_SCOPED = new Set(['go', 'java', 'csharp']);
+/** Languages whose top-level functions are global across files (no imports needed). */
+const GLOBAL_SCOPED = new Set(['c', 'cpp', 'ruby', 'php']);
+
+type ImportTarget =
+  | { kind: 'symbol'; ids: NodeId[] }
+  | { kind: 'module'; files: FileGraph[] }
+  | { kind: 'external' }
+  | { kind: 'unresolved' };
+
+interface Lookup {
+  ids: NodeId[];
+  /** Module targets (namespace imports, packages). */
+  modules?: FileGraph[];
+  external?: boolean;
+}
+
+export interface ResolutionResult {
+  edges: AsgEdge[];
+  calls: ResolutionStats;
+  references: ResolutionStats;
+  imports: ResolutionStats;
+}
+
+/** Resolves every pending use of every file; returns the edges between files (and inside them) it proves. */
+export function resolveWorkspace(files: readonly FileGraph[], config: ProjectConfig): ResolutionResult {
+  return new WorkspaceResolver(files, config).run();
+}
+
+class WorkspaceResolver {
+  readonly #files: readonly FileGraph[];
+  readonly #byPath = new Map<string, FileGraph>();
+  readonly #kinds = new Map<NodeId, NodeKind>();
+  readonly #names = new Map<NodeId, string>();
+  readonly #fileOf = new Map<NodeId, FileGraph>();
+  readonly #members = new Map<NodeId, Record<string, NodeId>>();
+  readonly #bases = new Map<NodeId, NodeId[]>();
+  readonly #parameters = new Map<NodeId, NodeId[]>();
+  readonly #returnValues = new Map<NodeId, NodeId>();
+  readonly #typed = new Map<NodeId, { typeName: string; scope: number; file: FileGraph }>();
+  readonly #methodsByName = new Map<string, NodeId[]>();
+  readonly #globalTopLevel = new Map<string, NodeId[]>();
+  readonly #modules: ModuleResolver;
+  readonly #importTargets = new Map<ImportInfo, ImportTarget>();
+  readonly #edges: AsgEdge[] = [];
+  readonly #edgeKeys = new Set<string>();
+  readonly #callTargets = new Map<NodeId, { ids: NodeId[]; confidence: number }>();
+  readonly #stats = {
+    calls: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+    references: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+    imports: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+  };
+
+  constructor(files: readonly FileGraph[], config: ProjectConfig) {
+    this.#files = files;
+    for (const file of files) {
+      this.#byPath.set(file.path, file);
+      for (const node of file.nodes) {
+        this.#kinds.set(node.id, node.kind);
+        this.#names.set(node.id, node.name);
+        this.#fileOf.set(node.id, file);
+      }
+      for (const [owner, members] of Object.entries(file.members)) this.#members.set(owner, { ...members });
+      for (const [fn, params] of Object.entries(file.parameters)) this.#parameters.set(fn, params);
+      for (const [fn, rv] of Object.entries(file.returnValues)) this.#returnValues.set(fn, rv);
+      for (const [id, typed] of Object.entries(file.typed)) this.#typed.set(id, { ...typed, file });
+      if (GLOBAL_SCOPED.has(file.language)) {
+        for (const [name, id] of Object.entries(file.topLevel)) {
+          const list = this.#globalTopLevel.get(`${file.language}:${name}`) ?? [];
+          list.push(id);
+          this.#globalTopLevel.set(`${file.language}:${name}`, list);
+        }
+      }
+    }
+    for (const members of this.#members.values()) {
+      for (const [name, id] of Object.entries(members)) {
+        if (!CALLABLE_KINDS.has(this.#kinds.get(id)!)) continue;
+        const list = this.#methodsByName.get(name) ?? [];
+        list.push(id);
+        this.#methodsByName.set(name, list);
+      }
+    }
+    this.#modules = new ModuleResolver(files, config);
+  }
+
+  run(): ResolutionResult {
+    for (const file of this.#files) for (const imp of file.imports) this.#resolveImportEdge(file, imp);
+    for (const file of this.#files) this.#attachDetachedMethods(file);
+    for (const file of this.#files) for (const use of file.names) if (use.kind === 'extends' || use.kind === 'implements') this.#resolveHeritage(file, use);
+    for (const file of this.#files) for (const use of file.names) if (use.kind === 'type' || use.kind === 'references') this.#resolveName(file, use);
+    for (const file of this.#files) for (const call of file.calls) this.#resolveCall(file, call);
+    for (const file of this.#files) for (const call of file.calls) this.#addCallFlows(call);
+    return { edges: this.#edges, ...this.#stats };
+  }
+
+  #edge(source: NodeId, target: NodeId, kind: AsgEdge['kind'], extra: Partial<AsgEdge> = {}): void {
+    const key = `${source}>${target}>${kind}${extra.range ? `@${extra.range.start.line}:${extra.range.start.character}` : ''}`;
+    if (this.#edgeKeys.has(key)) return;
+    this.#edgeKeys.add(key);
+    this.#edges.push({ source, target, kind, ...extra });
+  }
+
+  // ---- imports
+
+  #importTarget(file: FileGraph, imp: ImportInfo, depth = 0): ImportTarget {
+    const cached = this.#importTargets.get(imp);
+    if (cached) return cached;
+    // Guard against import cycles: a re-entrant lookup sees "unresolved".
+    this.#importTargets.set(imp, { kind: 'unresolved' });
+    const target = this.#importTargetUncached(file, imp, depth);
+    this.#importTargets.set(imp, target);
+    return target;
+  }
+
+  #importTargetUncached(file: FileGraph, imp: ImportInfo, depth: number): ImportTarget {
+    const module = this.#modules.resolve(file.path, file.language, imp.source);
+    let modules = module.files.map((path) => this.#byPath.get(path)).filter((f): f is FileGraph => f !== undefined);
+    if (modules.length === 0) {
+      // Python `from pkg import submodule`.
+      if (file.language === 'python' && imp.imported && imp.imported !== '*') {
+        const sub = this.#modules.resolve(file.path, file.language, `${imp.source}${imp.source.endsWith('.') ? '' : '.'}${imp.imported}`);
+        const subFiles = sub.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
+        if (subFiles.length > 0) return { kind: 'module', files: subFiles };
+      }
+      return { kind: 'external' };
+    }
+    let imported = imp.imported;
+    const rest = [...module.rest];
+    if (rest.length > 0) {
+      // `use a::Item::Variant` / `import static a.b.C.m`: look the first item up, then members.
+      const owner = this.#exported(modules, rest.shift()!, depth + 1);
+      if (owner.length === 0) return { kind: 'unresolved' };
+      let current = owner;
+      for (const segment of [...rest, ...(imported && imported !== '*' ? [imported] : [])]) {
+        current = current.flatMap((id) => {
+          const member = this.#findMember(id, segment);
+          return member ? [member] : [];
+        });
+      }
+      if (imported === '*' || !imported) return { kind: 'symbol', ids: owner };
+      return current.length > 0 ? { kind: 'symbol', ids: current } : { kind: 'unresolved' };
+    }
+    if (!imported || imported === '*') return { kind: 'module', files: modules };
+    if (file.language === 'rust' && imported === 'self') return { kind: 'module', files: modules };
+    const ids = this.#exported(modules, imported, depth + 1);
+    if (ids.length > 0) return { kind: 'symbol', ids };
+    if (file.language === 'python') {
+      const sub = this.#modules.resolve(file.path, file.language, `${imp.source}${imp.source.endsWith('.') ? '' : '.'}${imported}`);
+      modules = sub.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
+      if (modules.length > 0) return { kind: 'module', files: modules };
+    }
+    return { kind: 'unresolved' };
+  }
+
+  /** The declarations a module exports under `name`, following re-exports. */
+  #exported(modules: readonly FileGraph[], name: string, depth: number): NodeId[] {
+    if (depth > 20) return [];
+    const found: NodeId[] = [];
+    for (const module of modules) {
+      const direct = module.exports[name] ?? (module.language === 'rust' || PACKAGE_SCOPED.has(module.language) ? undefined : undefined);
+      if (direct) {
+        found.push(direct);
+        continue;
+      }
+      if (name === 'default' && (module.language === 'typescript' || module.language === 'tsx' || module.language === 'javascript')) {
+        const fallback = module.exports.default;
+        if (fallback) found.push(fallback);
+      }
+      let viaImport = false;
+      for (const imp of module.imports) {
+        const visible = imp.reexport || module.language === 'python' || (module.language === 'rust' && imp.reexport);
+        if (!visible) continue;
+        if (imp.local === name) {
+          const target = this.#importTarget(module, imp, depth + 1);
+          if (target.kind === 'symbol') {
+            found.push(...target.ids);
+            viaImport = true;
+          } else if (target.kind === 'module') {
+            found.push(...target.files.map((f) => f.moduleId));
+            viaImport = true;
+          }
+        }
+      }
+      if (viaImport) continue;
+      for (const imp of module.imports) {
+        if (!imp.reexport || imp.local !== '*') continue;
+        const target = this.#importTarget(module, imp, depth + 1);
+        if (target.kind === 'module') found.push(...this.#exported(target.files, name, depth + 1));
+      }
+    }
+    return [...new Set(found)];
+  }
+
+  #resolveImportEdge(file: FileGraph, imp: ImportInfo): void {
+    const target = this.#importTarget(file, imp);
+    const stats = this.#stats.imports;
+    if (target.kind === 'symbol') {
+      stats.resolved++;
+      const confidence = target.ids.length > 1 ? 1 / target.ids.length : 1;
+      for (const id of target.ids) this.#edge(imp.node, id, 'imports', target.ids.length > 1 ? { ambiguous: true, confidence } : {});
+      for (const id of target.ids) {
+        const owner = this.#fileOf.get(id);
+        if (owner && owner !== file) this.#edge(file.moduleId, owner.moduleId, 'imports');
+      }
+    } else if (target.kind === 'module') {
+      stats.resolved++;
+      for (const module of target.files) {
+        this.#edge(imp.node, module.moduleId, 'imports');
+        if (module !== file) this.#edge(file.moduleId, module.moduleId, 'imports');
+      }
+    } else if (target.kind === 'external') stats.external++;
+    else stats.unresolved++;
+  }
+
+  // ---- names
+
+  /** Looks a name up from a scope: enclosing scopes, the file, its imports, its package. */
+  #lookup(file: FileGraph, scope: number, name: string): Lookup {
+    let current = scope;
+    let first = true;
+    for (let guard = 0; guard < 1000; guard++) {
+      const info = file.scopes[String(current)];
+      if (!info) break;
+      const isClass = CLASS_LIKE_KINDS.has(info.kind as NodeKind);
+      if (!isClass || first || file.language === 'java' || file.language === 'csharp' || file.language === 'cpp' || file.language === 'ruby') {
+        const found = info.names[name];
+        if (found) return { ids: [found] };
+        if (isClass && !first) {
+          const inherited = this.#findMember(info.node, name);
+          if (inherited) return { ids: [inherited] };
+        }
+      }
+      if (current < 0) break;
+      current = info.parent;
+      first = false;
+    }
+    const top = file.topLevel[name];
+    if (top) return { ids: [top] };
+    for (const imp of file.imports) {
+      if (imp.local !== name || imp.reexport) continue;
+      const target = this.#importTarget(file, imp);
+      if (target.kind === 'symbol') return { ids: target.ids };
+      if (target.kind === 'module') return { ids: [], modules: target.files };
+      if (target.kind === 'external') return { ids: [], external: true };
+    }
+    for (const imp of file.imports) {
+      if (imp.local !== '*' || imp.reexport) continue;
+      const target = this.#importTarget(file, imp);
+      if (target.kind === 'module') {
+        const ids = this.#exported(target.files, name, 0);
+        if (ids.length > 0) return { ids };
+      }
+    }
+    if (PACKAGE_SCOPED.has(file.language)) {
+      const siblings =
+        file.language === 'go'
+          ? this.#modules.filesInDir(dirnameOf(file.path))
+          : file.packageName
+            ? this.#modules.filesInPackage(file.language, file.packageName)
+            : [];
+      const ids: NodeId[] = [];
+      for (const path of siblings) {
+        const sibling = this.#byPath.get(path);
+        if (!sibling || sibling === file || sibling.language !== file.language) continue;
+        if (file.language === 'go' && sibling.packageName !== file.packageName) continue;
+        const id = sibling.topLevel[name];
+        if (id) ids.push(id);
+      }
+      if (ids.length > 0) return { ids };
+    }
+    if (GLOBAL_SCOPED.has(file.language)) {
+      const ids = this.#globalTopLevel.get(`${file.language}:${name}`);
+      if (ids && ids.length > 0) return { ids };
+    }
+    return { ids: [] };
+  }
+
+  #resolveName(file: FileGraph, use: NameUse): void {
+    const stats = this.#stats.references;
+    const parts = use.name.split(/\.|::|\\/).filter(Boolean);
+    let found = this.#lookup(file, use.scope, parts[0] ?? use.name);
+    // Qualified names: `ns.Type`, `pkg::Type`.
+    for (const part of parts.slice(1)) {
+      if (found.modules) found = { ids: this.#exported(found.modules, part, 0) };
+      else found = { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+    }
+    if (found.ids.length === 0) {
+      if (found.modules && use.kind === 'references') {
+        stats.resolved++;
+        return;
+      }
+      if (found.external) stats.external++;
+      else stats.unresolved++;
+      return;
+    }
+    const ambiguous = found.ids.length > 1;
+    if (ambiguous) stats.ambiguous++;
+    else stats.resolved++;
+    for (const id of found.ids.slice(0, MAX_CANDIDATES)) {
+      if (id === use.from) continue;
+      this.#edge(use.from, id, 'references', {
+        range: use.range,
+        ...(ambiguous ? { ambiguous: true, confidence: 1 / found.ids.length } : {}),
+      });
+    }
+  }
+
+  #resolveHeritage(file: FileGraph, use: NameUse): void {
+    const parts = use.name.split(/\.|::|\\/).filter(Boolean);
+    let found = this.#lookup(file, use.scope, parts[0] ?? use.name);
+    for (const part of parts.slice(1)) {
+      found = found.modules ? { ids: this.#exported(found.modules, part, 0) } : { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+    }
+    const classes = found.ids.filter((id) => CLASS_LIKE_KINDS.has(this.#kinds.get(id)!));
+    if (classes.length === 0) return;
+    const kind = use.kind === 'implements' ? 'implements' : 'extends';
+    const ambiguous = classes.length > 1;
+    for (const id of classes) {
+      if (id === use.from) continue;
+      this.#edge(use.from, id, kind, ambiguous ? { ambiguous: true, confidence: 1 / classes.length } : {});
+      const bases = this.#bases.get(use.from) ?? [];
+      bases.push(id);
+      this.#bases.set(use.from, bases);
+    }
+  }
+
+  #attachDetachedMethods(file: FileGraph): void {
+    for (const detached of file.detachedMethods) {
+      const owner = this.#lookup(file, detached.scope < 0 ? -1 : detached.scope, detached.typeName).ids.find((id) =>
+        CLASS_LIKE_KINDS.has(this.#kinds.get(id)!),
+      );
+      if (!owner) {
+        this.#edge(file.moduleId, detached.method, 'defines');
+        continue;
+      }
+      this.#edge(owner, detached.method, 'defines');
+      const members = this.#members.get(owner) ?? {};
+      members[detached.name] ??= detached.method;
+      this.#members.set(owner, members);
+      const list = this.#methodsByName.get(detached.name) ?? [];
+      list.push(detached.method);
+      this.#methodsByName.set(detached.name, list);
+    }
+  }
+
+  // ---- members and types
+
+  /** A member of a class or of its bases (depth-first, nearest first). */
+  #findMember(owner: NodeId, name: string, depth = 0): NodeId | undefined {
+    if (depth > 12) return undefined;
+    const direct = this.#members.get(owner)?.[name];
+    if (direct) return direct;
+    for (const base of this.#bases.get(owner) ?? []) {
+      const found = this.#findMember(base, name, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The class a typed symbol (variable, field, parameter, return value) is an instance of. */
+  #classOf(symbol: NodeId): NodeId | undefined {
+    const typed = this.#typed.get(symbol);
+    if (!typed) return undefined;
+    return this.#classNamed(typed.file, typed.scope, typed.typeName);
+  }
+
+  #classNamed(file: FileGraph, scope: number, typeName: string): NodeId | undefined {
+    const parts = typeName.split(/\.|::|\\/).filter(Boolean);
+    let found = this.#lookup(file, scope, parts[0] ?? typeName);
+    for (const part of parts.slice(1)) {
+      found = found.modules ? { ids: this.#exported(found.modules, part, 0) } : { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+    }
+    const classes = found.ids.filter((id) => CLASS_LIKE_KINDS.has(this.#kinds.get(id)!));
+    return classes.length === 1 ? classes[0] : undefined;
+  }
+
+  /** The class whose method encloses a scope (`this`), if any. */
+  #enclosingClass(file: FileGraph, scope: number): NodeId | undefined {
+    let current = scope;
+    for (let guard = 0; guard < 1000 && current >= 0; guard++) {
+      const info = file.scopes[String(current)];
+      if (!info) return undefined;
+      if (CLASS_LIKE_KINDS.has(info.kind as NodeKind)) return info.node;
+      if (info.ownerClass) return info.ownerClass;
+      if (info.ownerTypeName) return this.#classNamed(file, info.parent, info.ownerTypeName);
+      current = info.parent;
+    }
+    return undefined;
+  }
+
+  // ---- calls
+
+  #resolveCall(file: FileGraph, call: FileGraph['calls'][number]): void {
+    const stats = this.#stats.calls;
+    const result = this.#callTargetsOf(file, call);
+    if (result.ids.length === 0) {
+      if (result.external) stats.external++;
+      else stats.unresolved++;
+      return;
+    }
+    const ambiguous = result.confidence < 1;
+    if (ambiguous) stats.ambiguous++;
+    else stats.resolved++;
+    for (const id of result.ids) {
+      this.#edge(call.site, id, 'calls', ambiguous ? { ambiguous: true, confidence: result.confidence } : {});
+    }
+    this.#callTargets.set(call.site, result);
+  }
+
+  #callTargetsOf(file: FileGraph, call: FileGraph['calls'][number]): { ids: NodeId[]; confidence: number; external?: boolean } {
+    const receiver = call.receiver;
+    const exact = (ids: NodeId[]): { ids: NodeId[]; confidence: number } => ({
+      ids: ids.map((id) => this.#asCallable(id, file.language)).filter((id): id is NodeId => id !== undefined),
+      confidence: ids.length === 1 ? 1 : 1 / Math.max(1, ids.length),
+    });
+    if (!receiver) {
+      if (call.name === 'super' || call.name === 'super()') {
+        const cls = this.#enclosingClass(file, call.scope);
+        const base = cls ? this.#bases.get(cls)?.[0] : undefined;
+        return base ? exact([base]) : { ids: [], confidence: 0 };
+      }
+      const found = this.#lookup(file, call.scope, call.name);
+      if (found.ids.length > 0) return exact(found.ids.slice(0, MAX_CANDIDATES));
+      if (found.external) return { ids: [], confidence: 0, external: true };
+      // Ruby and Java call methods of the enclosing class without a receiver.
+      const cls = this.#enclosingClass(file, call.scope);
+      const member = cls ? this.#findMember(cls, call.name) : undefined;
+      return member ? exact([member]) : { ids: [], confidence: 0 };
+    }
+    let owner: NodeId | undefined;
+    switch (receiver.kind) {
+      case 'this':
+        owner = this.#enclosingClass(file, call.scope);
+        break;
+      case 'super': {
+        const cls = this.#enclosingClass(file, call.scope);
+        for (const base of cls ? (this.#bases.get(cls) ?? []) : []) {
+          const member = this.#findMember(base, call.name);
+          if (member) return exact([member]);
+        }
+        return { ids: [], confidence: 0 };
+      }
+      case 'this-member': {
+        const cls = this.#enclosingClass(file, call.scope);
+        const field = cls && receiver.name ? this.#findMember(cls, receiver.name) : undefined;
+        owner = field ? this.#classOf(field) : undefined;
+        break;
+      }
+      case 'name': {
+        const found = this.#lookup(file, call.scope, receiver.name ?? receiver.text);
+        if (found.modules) {
+          const ids = this.#exported(found.modules, call.name, 0);
+          if (ids.length > 0) return exact(ids);
+          return { ids: [], confidence: 0 };
+        }
+        if (found.external) return { ids: [], confidence: 0, external: true };
+        const symbol = found.ids.length === 1 ? found.ids[0]! : undefined;
+        if (symbol) {
+          const kind = this.#kinds.get(symbol)!;
+          owner = CLASS_LIKE_KINDS.has(kind) ? symbol : kind === 'module' ? undefined : this.#classOf(symbol);
+          if (kind === 'module') {
+            const module = this.#fileOf.get(symbol);
+            const ids = module ? this.#exported([module], call.name, 0) : [];
+            if (ids.length > 0) return exact(ids);
+          }
+        }
+        break;
+      }
+      case 'expr': {
+        // Paths such as `a::b::f` (Rust) or `pkg.sub.f`.
+        if (receiver.text.includes('::')) {
+          const target = this.#modules.resolve(file.path, file.language, receiver.text);
+          const modules = target.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
+          if (modules.length > 0) {
+            let ids = target.rest.length > 0 ? this.#exported(modules, target.rest[0]!, 0) : this.#exported(modules, call.name, 0);
+            if (target.rest.length > 0) ids = ids.map((id) => this.#findMember(id, call.name)).filter((id): id is NodeId => id !== undefined);
+            if (ids.length > 0) return exact(ids);
+          }
+          const head = receiver.text.split('::')[0]!;
+          const typeOwner = this.#classNamed(file, call.scope, head);
+          if (typeOwner && receiver.text.split('::').length === 1) owner = typeOwner;
+        }
+        break;
+      }
+    }
+    if (owner) {
+      const member = this.#findMember(owner, call.name);
+      if (member) return exact([member]);
+    }
+    // Unknown receiver type: candidates by method name, when there are few.
+    const candidates = this.#methodsByName.get(call.name) ?? [];
+    if (candidates.length > 0 && candidates.length <= MAX_CANDIDATES) {
+      return { ids: candidates, confidence: NAME_ONLY_CONFIDENCE / candidates.length };
+    }
+    return { ids: [], confidence: 0 };
+  }
+
+  /** A call to a class is a call to its constructor, when it has one. */
+  #asCallable(id: NodeId, language: string): NodeId | undefined {
+    const kind = this.#kinds.get(id);
+    if (!kind) return undefined;
+    if (CLASS_LIKE_KINDS.has(kind)) {
+      const names = CONSTRUCTOR_NAMES[language] ?? [this.#names.get(id) ?? ''];
+      for (const name of names) {
+        const ctor = this.#members.get(id)?.[name];
+        if (ctor) return ctor;
+      }
+      return id;
+    }
+    if (kind === 'module' || kind === 'import') return undefined;
+    return id;
+  }
+
+  #addCallFlows(call: FileGraph['calls'][number]): void {
+    const target = this.#callTargets.get(call.site);
+    const resolved = target && target.confidence === 1 && target.ids.length === 1 ? target.ids[0]! : undefined;
+    const params = resolved ? this.#parameters.get(resolved) : undefined;
+    call.args.forEach((arg, index) => {
+      const param = params?.[index];
+      const into = param ?? call.site;
+      for (const source of arg.nodes) this.#edge(source, into, 'data_flow', param ? {} : { meta: { argument: index } });
+      for (const inner of arg.calls) {
+        const innerTarget = this.#callTargets.get(inner);
+        const innerResolved = innerTarget && innerTarget.confidence === 1 && innerTarget.ids.length === 1 ? innerTarget.ids[0]! : undefined;
+        const rv = innerResolved ? this.#returnValues.get(innerResolved) : undefined;
+        this.#edge(rv ?? inner, into, 'data_flow', param ? {} : { meta: { argument: index } });
+      }
+    });
+    const rv = resolved ? this.#returnValues.get(resolved) : undefined;
+    for (const variable of call.assignTo) this.#edge(rv ?? call.site, variable, 'data_flow');
+    if (call.returnTo) this.#edge(rv ?? call.site, call.returnTo, 'data_flow');
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * @module index/discover
+ * Finds the source files of a workspace: a gitignore-aware walk (.gitignore files at every level,
+ * .git/info/exclude, .rtcignore) with default skips (dependencies, build output, VCS folders), that never
+ * follows a symlink out of the workspace or around a loop, and records every skipped file with its reason.
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ignore from 'ignore';
+import type { Ignore } from 'ignore';
+import type { Diagnostic } from '../base/index.js';
+import { detectLanguage } from '../parse/index.js';
+
+/** Folders never indexed, wherever they are. */
+export const DEFAULT_SKIPPED_DIRS: readonly string[] = [
+  '.git',
+  '.hg',
+  '.svn',
+  '.rtc',
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  'vendor',
+  'third_party',
+  'dist',
+  'build',
+  'out',
+  'target',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.cache',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.tox',
+  '.gradle',
+  '.idea',
+  '.vscode',
+];
+
+/** Files larger than this are skipped unless configured otherwise (1 MB). */
+export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
+
+export interface DiscoveredFile {
+  /** Repository-relative POSIX path. */
+  path: string;
+  absolutePath: string;
+  language: string;
+  size: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: 'too-large' | 'unreadable' | 'ignored-symlink' | 'symlink-loop' | 'not-a-file';
+  detail?: string;
+}
+
+export interface DiscoverOptions {
+  maxFileBytes?: number;
+  /** Index only these languages. */
+  languages?: ReadonlySet<string>;
+  signal?: AbortSignal;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  skipped: SkippedFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** Walks `root` and returns the files to index, sorted by path. */
+export async function discoverFiles(root: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const files: DiscoveredFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const rootReal = await realpath(root);
+  const visitedDirs = new Set<string>([rootReal]);
+  const rootRules = ignore();
+  for (const name of ['.git/info/exclude', '.rtcignore']) await addRules(rootRules, join(root, name), '');
+  const skipDirs = new Set(DEFAULT_SKIPPED_DIRS);
+
+  const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: root, rules: [{ base: '', ig: rootRules }] }];
+  while (stack.length > 0) {
+    if (options.signal?.aborted) break;
+    const { dir, rules: parentRules } = stack.pop()!;
+    const relDir = toPosix(relative(root, dir));
+    const rules = [...parentRules];
+    const local = ignore();
+    if (await addRules(local, join(dir, '.gitignore'), relDir)) rules.push({ base: relDir, ig: local });
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: relDir || '.', reason: 'unreadable', detail: errorText(error) });
+      diagnostics.push({ severity: 'warning', code: 'INDEX_UNREADABLE', message: `Cannot read folder: ${errorText(error)}`, path: relDir || '.' });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    for (const entry of entries) {
+      const absolute = join(dir, entry.name);
+      const path = relDir ? `${relDir}/${entry.name}` : entry.name;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // Follow a symlink only when it stays inside the workspace and does not loop.
+        let target: string;
+        try {
+          target = await realpath(absolute);
+        } catch (error) {
+          skipped.push({ path, reason: 'unreadable', detail: `broken symlink: ${errorText(error)}` });
+          continue;
+        }
+        if (target !== rootReal && !target.startsWith(rootReal + sep)) {
+          skipped.push({ path, reason: 'ignored-symlink', detail: 'points outside the workspace' });
+          continue;
+        }
+        const info = await stat(absolute).catch(() => undefined);
+        isDir = info?.isDirectory() ?? false;
+        isFile = info?.isFile() ?? false;
+        if (isDir && visitedDirs.has(target)) {
+          skipped.push({ path, reason: 'symlink-loop', detail: `already indexed as ${toPosix(relative(rootReal, target)) || '.'}` });
+          continue;
+        }
+        if (isFile) {
+          skipped.push({ path, reason: 'ignored-symlink', detail: 'the target file is indexed under its own path' });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (skipDirs.has(entry.name) || isIgnored(rules, path, true)) continue;
+        const real = await realpath(absolute).catch(() => absolute);
+        if (visitedDirs.has(real)) {
+          skipped.push({ path, reason: 'symlink-loop' });
+          continue;
+        }
+        visitedDirs.add(real);
+        stack.push({ dir: absolute, rules });
+        continue;
+      }
+      if (!isFile) continue;
+      if (isIgnored(rules, path, false)) continue;
+      const language = detectLanguage(path) ?? (await detectByShebang(absolute, entry.name));
+      if (!language) continue;
+      if (options.languages && !options.languages.has(language.id)) continue;
+      let size: number;
+      try {
+        size = (await lstat(absolute)).size;
+      } catch (error) {
+        skipped.push({ path, reason: 'unreadable', detail: errorText(error) });
+        continue;
+      }
+      if (size > maxBytes) {
+        skipped.push({ path, reason: 'too-large', detail: `${size} bytes > ${maxBytes}` });
+        continue;
+      }
+      files.push({ path, absolutePath: absolute, language: language.id, size });
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, skipped, diagnostics };
+}
+
+async function addRules(ig: Ignore, file: string, base: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return false;
+  }
+  void base;
+  ig.add(text);
+  return true;
+}
+
+function isIgnored(rules: { base: string; ig: Ignore }[], path: string, isDir: boolean): boolean {
+  for (const { base, ig } of rules) {
+    const relativePath = base ? (path.startsWith(`${base}/`) ? path.slice(base.length + 1) : undefined) : path;
+    if (relativePath === undefined || relativePath === '') continue;
+    if (ig.ignores(isDir ? `${relativePath}/` : relativePath)) return true;
+  }
+  return false;
+}
+
+async function detectByShebang(absolute: string, name: string): Promise<ReturnType<typeof detectLanguage>> {
+  if (name.includes('.')) return undefined;
+  try {
+    const handle = await readFile(absolute, { encoding: 'latin1', flag: 'r' });
+    return detectLanguage(name, handle.slice(0, 200).split('\n', 1)[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+function errorText(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,16 @@
+/**
+ * @module index
+ * Indexing: file discovery, reading with bad-input checks, manifests, parsing on all cores, and the
+ * in-memory workspace graph.
+ */
+export { discoverFiles, DEFAULT_SKIPPED_DIRS, DEFAULT_MAX_FILE_BYTES } from './discover.js';
+export type { DiscoveredFile, SkippedFile, Discovery, DiscoverOptions } from './discover.js';
+export { readSource, decodeSource } from './read-source.js';
+export type { SourceText } from './read-source.js';
+export { readProjectConfig, parseJsonc } from './project-manifests.js';
+export { parseFiles } from './parse-pool.js';
+export type { ParseOptions } from './parse-pool.js';
+export type { FileJob, FileResult } from './process-files.js';
+export { packageAssets } from './package-assets.js';
+export { buildWorkspaceGraph } from './workspace-graph.js';
+export type { WorkspaceGraph, WorkspaceGraphOptions, IndexedFile } from './workspace-graph.js';

@@ -1,0 +1,109 @@
+/**
+ * @module index/parse-pool
+ * Parses files on all cores with worker threads (each with its own tree-sitter runtime), handing out small
+ * batches from a shared queue. Small jobs run in the main thread, where starting workers would cost more
+ * than it saves.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ERROR_CODES, EngineError } from '../base/index.js';
+import { ParserHost } from '../parse/index.js';
+import { packageAssets } from './package-assets.js';
+import { processFile } from './process-files.js';
+import type { FileJob, FileResult } from './process-files.js';
+
+export interface ParseOptions {
+  /** Worker threads to use; 0 parses in the main thread. Default: one per core, for jobs of 64+ files. */
+  workers?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, bytes: number) => void;
+}
+
+const BATCH_SIZE = 8;
+const MIN_FILES_FOR_WORKERS = 64;
+
+/** Processes every job and returns the results in job order. */
+export async function parseFiles(jobs: readonly FileJob[], options: ParseOptions = {}): Promise<FileResult[]> {
+  const workers = options.workers ?? (jobs.length >= MIN_FILES_FOR_WORKERS ? availableParallelism() : 0);
+  if (workers <= 0) return parseInProcess(jobs, options);
+  return parseInWorkers(jobs, Math.min(workers, Math.ceil(jobs.length / BATCH_SIZE)), options);
+}
+
+let sharedHost: ParserHost | undefined;
+
+async function parseInProcess(jobs: readonly FileJob[], options: ParseOptions): Promise<FileResult[]> {
+  sharedHost ??= new ParserHost(packageAssets());
+  const results: FileResult[] = [];
+  let bytes = 0;
+  for (const job of jobs) {
+    if (options.signal?.aborted) throw new EngineError(ERROR_CODES.CANCELLED, 'Indexing cancelled');
+    const result = await processFile(sharedHost, job);
+    if (result.ok) bytes += result.bytes;
+    results.push(result);
+    options.onProgress?.(results.length, jobs.length, bytes);
+  }
+  return results;
+}
+
+function workerUrl(): { url: URL; execArgv: string[] } {
+  const self = import.meta.url;
+  // Under a TypeScript runner (tests), the worker is a .ts file that needs the tsx loader.
+  if (self.endsWith('.ts')) return { url: new URL('./parse-worker.ts', self), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./parse-worker.js', self), execArgv: [] };
+}
+
+async function parseInWorkers(jobs: readonly FileJob[], count: number, options: ParseOptions): Promise<FileResult[]> {
+  const results: FileResult[] = new Array<FileResult>(jobs.length);
+  const { url, execArgv } = workerUrl();
+  const pool = Array.from({ length: count }, () => new Worker(url, { execArgv }));
+  let next = 0;
+  let done = 0;
+  let bytes = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let active = 0;
+      let failed = false;
+      const fail = (error: unknown): void => {
+        if (failed) return;
+        failed = true;
+        reject(error instanceof Error ? error : new Error(String(error)));
+      };
+      const dispatch = (worker: Worker): void => {
+        if (failed) return;
+        if (options.signal?.aborted) {
+          fail(new EngineError(ERROR_CODES.CANCELLED, 'Indexing cancelled'));
+          return;
+        }
+        if (next >= jobs.length) {
+          if (active === 0) resolve();
+          return;
+        }
+        const start = next;
+        const batch = jobs.slice(start, start + BATCH_SIZE);
+        next += batch.length;
+        active++;
+        worker.once('message', (message: { id: number; results: FileResult[] }) => {
+          active--;
+          message.results.forEach((result, offset) => {
+            results[start + offset] = result;
+            if (result.ok) bytes += result.bytes;
+          });
+          done += message.results.length;
+          options.onProgress?.(done, jobs.length, bytes);
+          dispatch(worker);
+        });
+        worker.postMessage({ id: start, jobs: batch });
+      };
+      for (const worker of pool) {
+        worker.on('error', fail);
+        worker.on('exit', (code) => {
+          if (code !== 0) fail(new EngineError(ERROR_CODES.INTERNAL, `A parse worker exited with code ${code}`));
+        });
+        dispatch(worker);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+  return results;
+}

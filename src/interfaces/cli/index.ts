@@ -1,0 +1,7 @@
+/**
+ * @module interfaces/cli
+ * The command-line interface.
+ */
+export { runCli, buildProgram, findRepositoryRoot } from './program.js';
+export type { CliIo } from './program.js';
+export { EXIT } from './exit-codes.js';
