@@ -10,3 +10,4 @@ export type { ErrorCode } from './errors.js';
 export { fingerprint128, hash64, contentHash } from './hash.js';
 export type { Logger } from './logger.js';
 export { SILENT_LOGGER } from './logger.js';
+export { ownGet, ownSetDefault } from './records.js';

@@ -4,7 +4,7 @@
  * inside it, and the uses of names (calls, references, types, base classes, imports) that only the
  * cross-file resolver can bind. Pure: runs in worker threads on a {@link FileSyntax}.
  */
-import { comparePositions, fingerprint128, hash64 } from '../base/index.js';
+import { comparePositions, fingerprint128, hash64, ownGet, ownSetDefault } from '../base/index.js';
 import type { Range } from '../base/index.js';
 import { baseTypeName, languageById } from '../parse/index.js';
 import type { DefKind, FileSyntax, SyntaxFlow, SyntaxReceiver } from '../parse/index.js';
@@ -229,8 +229,8 @@ class FileGraphBuilder {
       this.#qnames[index] = qualifiedName;
 
       // A repeated variable in the same scope is the same variable (Python assigns, JS `var`).
-      if ((def.kind === 'variable' || def.kind === 'parameter') && parentScope.names[def.name] !== undefined) {
-        const existing = parentScope.names[def.name]!;
+      if ((def.kind === 'variable' || def.kind === 'parameter') && ownGet(parentScope.names, def.name) !== undefined) {
+        const existing = ownGet(parentScope.names, def.name)!;
         const existingNode = this.#nodeById.get(existing);
         if (existingNode && (existingNode.kind === 'variable' || existingNode.kind === 'parameter')) {
           this.#defIds[index] = existing;
@@ -296,20 +296,20 @@ class FileGraphBuilder {
         this.#edge(parentNode, node.id, 'contains');
       }
 
-      if (def.kind !== 'lambda') parentScope.names[def.name] ??= node.id;
+      if (def.kind !== 'lambda') ownSetDefault(parentScope.names, def.name, node.id);
       if (def.parent < 0 && def.kind !== 'parameter') {
-        this.#graph.topLevel[def.name] ??= node.id;
-        if (def.exported) this.#graph.exports[def.name] ??= node.id;
+        ownSetDefault(this.#graph.topLevel, def.name, node.id);
+        if (def.exported) ownSetDefault(this.#graph.exports, def.name, node.id);
       }
       const parentDef = def.parent >= 0 ? defs[def.parent] : undefined;
       if (parentDef && CLASS_KINDS.has(parentDef.kind)) {
-        (this.#graph.members[parentNode] ??= {})[def.name] ??= node.id;
+        ownSetDefault(ownSetDefault(this.#graph.members, parentNode, {}), def.name, node.id);
       }
       if (def.parent >= 0 && defs[def.parent]?.kind === 'namespace' && def.exported) {
-        this.#graph.exports[def.name] ??= node.id;
+        ownSetDefault(this.#graph.exports, def.name, node.id);
       }
       if (CLASS_KINDS.has(def.kind)) {
-        this.#graph.members[node.id] ??= {};
+        ownSetDefault(this.#graph.members, node.id, {});
         for (const base of def.extends) this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'extends');
         for (const base of def.implements) this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'implements');
       }
@@ -339,8 +339,8 @@ class FileGraphBuilder {
     const addField = (classIndex: number, name: string, range: Range, typeName: string | undefined, signature: string): void => {
       const classNode = this.#defIds[classIndex];
       if (!classNode) return;
-      const members = (this.#graph.members[classNode] ??= {});
-      if (members[name]) return;
+      const members = ownSetDefault(this.#graph.members, classNode, {});
+      if (ownGet(members, name)) return;
       const node = this.#push(
         {
           kind: 'field',
@@ -353,8 +353,8 @@ class FileGraphBuilder {
         },
         true,
       );
-      members[name] = node.id;
-      this.#scope(classIndex)!.names[name] ??= node.id;
+      ownSetDefault(members, name, node.id);
+      ownSetDefault(this.#scope(classIndex)!.names, name, node.id);
       this.#edge(classNode, node.id, 'defines');
       if (typeName && !PRIMITIVE_TYPES.has(typeName)) this.#graph.typed[node.id] = { typeName, scope: classIndex };
     };
@@ -530,7 +530,7 @@ class FileGraphBuilder {
       if (assign.member) {
         const method = this.#syntax.defs[assign.scope];
         const classNode = method && method.parent >= 0 ? this.#defIds[method.parent] : undefined;
-        target = classNode ? this.#graph.members[classNode]?.[assign.name] : undefined;
+        target = classNode ? ownGet(this.#graph.members[classNode], assign.name) : undefined;
       } else {
         target = this.#lookupLocal(assign.scope, assign.name);
       }
@@ -552,7 +552,7 @@ class FileGraphBuilder {
   }
 
   #addNameUses(): void {
-    const callStarts = new Set(this.#syntax.calls.map((c) => `${c.range.start.line}:${c.range.start.character}:${c.name}`));
+    const callStarts = new Set(this.#syntax.calls.map((c) => `${c.nameRange.start.line}:${c.nameRange.start.character}:${c.name}`));
     const importLines = new Set<number>();
     for (const imp of this.#syntax.imports) for (let l = imp.range.start.line; l <= imp.range.end.line; l++) importLines.add(l);
     const seen = new Set<string>();
@@ -597,7 +597,7 @@ class FileGraphBuilder {
       if (info) {
         const isClassScope = CLASS_KINDS.has(info.kind as DefKind);
         if (!isClassScope || first || this.#implicitMembers) {
-          const found = info.names[name];
+          const found = ownGet(info.names, name);
           if (found) return found;
         }
       }

@@ -8,6 +8,7 @@
  * hierarchy: confidence 1) or marked ambiguous with a confidence below 1. A name matched by nothing becomes
  * no edge: it is counted as unresolved (or external, when it comes from outside the workspace).
  */
+import { ownGet, ownSetDefault } from '../base/index.js';
 import type { FileGraph, ImportInfo, NameUse } from './file-graph.js';
 import { dirnameOf, ModuleResolver } from './module-resolution.js';
 import type { ProjectConfig } from './project-config.js';
@@ -119,6 +120,7 @@ class WorkspaceResolver {
     for (const file of this.#files) this.#attachDetachedMethods(file);
     for (const file of this.#files) for (const use of file.names) if (use.kind === 'extends' || use.kind === 'implements') this.#resolveHeritage(file, use);
     for (const file of this.#files) for (const use of file.names) if (use.kind === 'type' || use.kind === 'references') this.#resolveName(file, use);
+    this.#inferTypesFromCalls();
     for (const file of this.#files) for (const call of file.calls) this.#resolveCall(file, call);
     for (const file of this.#files) for (const call of file.calls) this.#addCallFlows(call);
     return { edges: this.#edges, ...this.#stats };
@@ -188,13 +190,13 @@ class WorkspaceResolver {
     if (depth > 20) return [];
     const found: NodeId[] = [];
     for (const module of modules) {
-      const direct = module.exports[name] ?? (module.language === 'rust' || PACKAGE_SCOPED.has(module.language) ? undefined : undefined);
+      const direct = ownGet(module.exports, name);
       if (direct) {
         found.push(direct);
         continue;
       }
       if (name === 'default' && (module.language === 'typescript' || module.language === 'tsx' || module.language === 'javascript')) {
-        const fallback = module.exports.default;
+        const fallback = ownGet(module.exports, 'default');
         if (fallback) found.push(fallback);
       }
       let viaImport = false;
@@ -254,7 +256,7 @@ class WorkspaceResolver {
       if (!info) break;
       const isClass = CLASS_LIKE_KINDS.has(info.kind as NodeKind);
       if (!isClass || first || file.language === 'java' || file.language === 'csharp' || file.language === 'cpp' || file.language === 'ruby') {
-        const found = info.names[name];
+        const found = ownGet(info.names, name);
         if (found) return { ids: [found] };
         if (isClass && !first) {
           const inherited = this.#findMember(info.node, name);
@@ -265,7 +267,7 @@ class WorkspaceResolver {
       current = info.parent;
       first = false;
     }
-    const top = file.topLevel[name];
+    const top = ownGet(file.topLevel, name);
     if (top) return { ids: [top] };
     for (const imp of file.imports) {
       if (imp.local !== name || imp.reexport) continue;
@@ -294,7 +296,7 @@ class WorkspaceResolver {
         const sibling = this.#byPath.get(path);
         if (!sibling || sibling === file || sibling.language !== file.language) continue;
         if (file.language === 'go' && sibling.packageName !== file.packageName) continue;
-        const id = sibling.topLevel[name];
+        const id = ownGet(sibling.topLevel, name);
         if (id) ids.push(id);
       }
       if (ids.length > 0) return { ids };
@@ -366,7 +368,7 @@ class WorkspaceResolver {
       }
       this.#edge(owner, detached.method, 'defines');
       const members = this.#members.get(owner) ?? {};
-      members[detached.name] ??= detached.method;
+      ownSetDefault(members, detached.name, detached.method);
       this.#members.set(owner, members);
       const list = this.#methodsByName.get(detached.name) ?? [];
       list.push(detached.method);
@@ -379,7 +381,7 @@ class WorkspaceResolver {
   /** A member of a class or of its bases (depth-first, nearest first). */
   #findMember(owner: NodeId, name: string, depth = 0): NodeId | undefined {
     if (depth > 12) return undefined;
-    const direct = this.#members.get(owner)?.[name];
+    const direct = ownGet(this.#members.get(owner), name);
     if (direct) return direct;
     for (const base of this.#bases.get(owner) ?? []) {
       const found = this.#findMember(base, name, depth + 1);
@@ -420,6 +422,38 @@ class WorkspaceResolver {
   }
 
   // ---- calls
+
+  /**
+   * Gives variables assigned from a call the declared return type of the called function
+   * (`const x = makeX()` → x: X), so that calls on them resolve. Two rounds follow short chains.
+   */
+  #inferTypesFromCalls(): void {
+    for (let round = 0; round < 2; round++) {
+      let learned = 0;
+      for (const file of this.#files) {
+        for (const call of file.calls) {
+          if (call.assignTo.length === 0) continue;
+          const result = this.#callTargetsOf(file, call);
+          if (result.confidence < 1 || result.ids.length !== 1) continue;
+          const target = result.ids[0]!;
+          const kind = this.#kinds.get(target);
+          let typed = undefined as { typeName: string; scope: number; file: FileGraph } | undefined;
+          if (kind && CLASS_LIKE_KINDS.has(kind)) continue;
+          const rv = this.#returnValues.get(target);
+          if (rv) typed = this.#typed.get(rv);
+          // A constructor's result is an instance of its class.
+          if (!typed && this.#names.get(target) && call.isNew) continue;
+          if (!typed) continue;
+          for (const variable of call.assignTo) {
+            if (this.#typed.has(variable)) continue;
+            this.#typed.set(variable, typed);
+            learned++;
+          }
+        }
+      }
+      if (learned === 0) break;
+    }
+  }
 
   #resolveCall(file: FileGraph, call: FileGraph['calls'][number]): void {
     const stats = this.#stats.calls;
@@ -471,6 +505,9 @@ class WorkspaceResolver {
         }
         return { ids: [], confidence: 0 };
       }
+      case 'new':
+        owner = receiver.name ? this.#classNamed(file, call.scope, receiver.name) : undefined;
+        break;
       case 'this-member': {
         const cls = this.#enclosingClass(file, call.scope);
         const field = cls && receiver.name ? this.#findMember(cls, receiver.name) : undefined;
@@ -533,7 +570,7 @@ class WorkspaceResolver {
     if (CLASS_LIKE_KINDS.has(kind)) {
       const names = CONSTRUCTOR_NAMES[language] ?? [this.#names.get(id) ?? ''];
       for (const name of names) {
-        const ctor = this.#members.get(id)?.[name];
+        const ctor = ownGet(this.#members.get(id), name);
         if (ctor) return ctor;
       }
       return id;

@@ -90,6 +90,7 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
       calls.set(key, {
         call: {
           range: nodeRange(node),
+          nameRange: nodeRange(nameNode),
           startIndex: node.startIndex,
           endIndex: node.endIndex,
           name: nameNode.text,
@@ -482,6 +483,8 @@ function classifyReceiver(node: Node, selfNames: readonly string[]): SyntaxRecei
   const text = node.text;
   if (selfNames.includes(text)) return { kind: 'this', text };
   if (text === 'super' || text.startsWith('super(') || node.type === 'super') return { kind: 'super', text };
+  const created = constructorName(node);
+  if (created) return { kind: 'new', name: created, text: text.length > 80 ? `${text.slice(0, 80)}…` : text };
   const plain = text.replace(/^\$/, '');
   if (IDENTIFIER.test(plain)) return { kind: 'name', name: plain, text };
   const member = /^\$?(\w+)(?:\.|->|::)(\w+)$/.exec(text);

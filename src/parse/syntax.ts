@@ -71,9 +71,9 @@ export interface SyntaxDef {
 
 /** The receiver of a member call `recv.name(…)`. */
 export interface SyntaxReceiver {
-  /** `this`/`self`, `super`, a plain name, `this.field`, or any other expression. */
-  kind: 'this' | 'super' | 'name' | 'this-member' | 'expr';
-  /** The identifier for `name`, the field for `this-member`. */
+  /** `this`/`self`, `super`, a plain name, `this.field`, a new instance (`new X()`, `X()`), or any other expression. */
+  kind: 'this' | 'super' | 'name' | 'this-member' | 'new' | 'expr';
+  /** The identifier for `name`, the field for `this-member`, the class for `new`. */
   name?: string;
   text: string;
 }
@@ -87,6 +87,8 @@ export interface SyntaxFlow {
 
 export interface SyntaxCall {
   range: Range;
+  /** Where the called name is written. */
+  nameRange: Range;
   startIndex: number;
   endIndex: number;
   /** The called name: the last segment of the callee (`b` in `a.b()`, `X` in `new X()`). */

@@ -5,35 +5,29 @@
 ; Templates need no pattern of their own: the declaration inside `template <…>` is matched as usual.
 
 ; ---- functions and methods
+; `(_ (function_declarator …))` is a function declarator under a pointer or reference (`T *f()`, `T &f()`).
 (function_definition
   type: (_)? @return_type
   declarator: [
     (function_declarator declarator: [(identifier) (field_identifier) (destructor_name) (operator_name)] @name)
-    (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
-    (reference_declarator (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
+    (_ (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
   ]
   body: (_)? @body) @definition.function
 
-; Out-of-class definitions: `void Foo::bar() {}` is method `bar` of `Foo`.
+; Out-of-class definitions: `void Foo::bar() {}` is method `bar` of `Foo` (and `a::Foo::bar` of `Foo`).
 (function_definition
   type: (_)? @return_type
   declarator: [
     (function_declarator declarator: (qualified_identifier scope: (_) @receiver name: [(identifier) (destructor_name) (operator_name)] @name))
-    (pointer_declarator declarator: (function_declarator declarator: (qualified_identifier scope: (_) @receiver name: [(identifier) (operator_name)] @name)))
-    (reference_declarator (function_declarator declarator: (qualified_identifier scope: (_) @receiver name: [(identifier) (operator_name)] @name)))
+    (_ (function_declarator declarator: (qualified_identifier scope: (_) @receiver name: [(identifier) (operator_name)] @name)))
   ]
   body: (_)? @body) @definition.method
 (function_definition
   type: (_)? @return_type
   declarator: [
     (function_declarator declarator: (qualified_identifier name: (qualified_identifier scope: (_) @receiver name: [(identifier) (destructor_name) (operator_name)] @name)))
-    (pointer_declarator declarator: (function_declarator declarator: (qualified_identifier name: (qualified_identifier scope: (_) @receiver name: [(identifier) (operator_name)] @name))))
-    (reference_declarator (function_declarator declarator: (qualified_identifier name: (qualified_identifier scope: (_) @receiver name: [(identifier) (operator_name)] @name))))
+    (_ (function_declarator declarator: (qualified_identifier name: (qualified_identifier scope: (_) @receiver name: [(identifier) (operator_name)] @name))))
   ]
-  body: (_)? @body) @definition.method
-(function_definition
-  type: (_)? @return_type
-  declarator: (function_declarator declarator: (qualified_identifier name: (qualified_identifier name: (qualified_identifier scope: (_) @receiver name: [(identifier) (destructor_name) (operator_name)] @name))))
   body: (_)? @body) @definition.method
 
 ; Prototypes, and constructors and destructors declared in a class.
@@ -41,8 +35,7 @@
   type: (_)? @return_type
   declarator: [
     (function_declarator declarator: [(identifier) (field_identifier) (destructor_name) (operator_name)] @name)
-    (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
-    (reference_declarator (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
+    (_ (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
   ]) @definition.function
 
 ; Methods declared in a class body.
@@ -50,8 +43,7 @@
   type: (_)? @return_type
   declarator: [
     (function_declarator declarator: [(identifier) (field_identifier) (destructor_name) (operator_name)] @name)
-    (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
-    (reference_declarator (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
+    (_ (function_declarator declarator: [(identifier) (field_identifier) (operator_name)] @name))
   ]) @definition.function
 
 (lambda_expression body: (_) @body) @definition.lambda
@@ -99,8 +91,7 @@
     (array_declarator declarator: (field_identifier) @name)
     (pointer_declarator declarator: (array_declarator declarator: (field_identifier) @name))
     (function_declarator declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
-  ] @definition.field
-  default_value: (_)? @value)
+  ] @definition.field)
 
 (parameter_declaration
   type: (_) @type
@@ -215,5 +206,7 @@
 ; ---- flows
 (return_statement (_) @value) @return
 (assignment_expression left: (_) @left right: (_) @right) @assignment
+; Default member initializers: `int count_ = 0;`.
+(field_declaration declarator: (field_identifier) @left default_value: (_) @right) @assignment
 
 (comment) @comment

@@ -17,7 +17,11 @@ const TYPE_DECLARATIONS: ReadonlySet<string> = new Set([
   'record_struct_declaration',
   'delegate_declaration',
 ]);
-const NAMESPACE_LEVEL: ReadonlySet<string> = new Set(['compilation_unit', 'file_scoped_namespace_declaration', 'namespace_declaration']);
+const NAMESPACE_LEVEL: ReadonlySet<string> = new Set([
+  'compilation_unit',
+  'file_scoped_namespace_declaration',
+  'namespace_declaration',
+]);
 const ACCESS_MODIFIERS: ReadonlySet<string> = new Set(['public', 'internal', 'protected', 'private']);
 
 /**
@@ -66,12 +70,14 @@ function isExported(node: Node): boolean {
     if (NAMESPACE_LEVEL.has(parent.type) || parent.parent?.type === 'namespace_declaration') return true;
   }
   // Interface members are public; enum members and positional record properties are as visible as their type.
-  if (parent?.type === 'declaration_list' && parent.parent?.type === 'interface_declaration') return access.length === 0;
+  if (parent?.type === 'declaration_list' && parent.parent?.type === 'interface_declaration')
+    return access.length === 0;
   if (declaration.type === 'enum_member_declaration') {
     const owner = parent?.parent;
     return owner?.type === 'enum_declaration' && isExported(owner);
   }
-  if (declaration.type === 'parameter' && parent?.parent?.type === 'record_declaration') return isExported(parent.parent);
+  if (declaration.type === 'parameter' && parent?.parent?.type === 'record_declaration')
+    return isExported(parent.parent);
   return false;
 }
 
@@ -81,11 +87,16 @@ function xmlDocToText(xml: string): string {
     .split('\n')
     .filter((line) => !/^\s*(<\/?(?:summary|remarks|para|example|code|list|item)\s*>\s*)+$/.test(line))
     .join('\n')
-    .replace(/<(?:see|seealso)\s+(?:cref|href|langword)\s*=\s*"([^"]*)"\s*\/>/g, (_m, ref: string) => ref.replace(/^[A-Z]:/, ''))
+    .replace(/<(?:see|seealso)\s+(?:cref|href|langword)\s*=\s*"([^"]*)"\s*\/>/g, (_m, ref: string) =>
+      ref.replace(/^[A-Z]:/, ''),
+    )
     .replace(/<(?:paramref|typeparamref)\s+name\s*=\s*"([^"]*)"\s*\/>/g, '$1')
     .replace(/<(?:param|typeparam)\s+name\s*=\s*"([^"]*)"\s*>/g, '$1: ')
     .replace(/<returns>/g, 'Returns: ')
-    .replace(/<exception\s+cref\s*=\s*"([^"]*)"\s*>/g, (_m, ref: string) => `Throws ${ref.replace(/^[A-Z]:/, '')}: `)
+    .replace(
+      /<exception\s+cref\s*=\s*"([^"]*)"\s*>/g,
+      (_m, ref: string) => `Throws ${ref.replace(/^[A-Z]:/, '')}: `,
+    )
     .replace(/<\/?[A-Za-z][^>]*>/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -101,7 +112,8 @@ function xmlDocToText(xml: string): string {
 function docFromComment(text: string): string | undefined {
   const lines = text.split('\n').map((line) => line.trim());
   const docLines = lines.filter((line) => line.startsWith('///') && !line.startsWith('////'));
-  if (docLines.length > 0) return xmlDocToText(docLines.map((line) => line.replace(/^\/\/\/\s?/, '')).join('\n')) || undefined;
+  if (docLines.length > 0)
+    return xmlDocToText(docLines.map((line) => line.replace(/^\/\/\/\s?/, '')).join('\n')) || undefined;
   const start = text.indexOf('/**');
   if (start < 0 || text.startsWith('/**/', start)) return undefined;
   const block = text.slice(start + 3);

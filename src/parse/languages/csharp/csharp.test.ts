@@ -71,12 +71,24 @@ function defLines(syntax: FileSyntax): string[] {
 
 describe('c# extraction', () => {
   it('extracts the seed example: a call whose result flows into a local', async () => {
-    const syntax = await extractFile('A.cs', 'class A {\n  int Add(int a, int b) { return a + b; }\n  void M() { int c = Add(1, 2); }\n}\n');
-    expect(defLines(syntax)).toEqual(['class A -1', 'method Add 0', 'parameter a 1', 'parameter b 1', 'method M 0', 'variable c 4']);
+    const syntax = await extractFile(
+      'A.cs',
+      'class A {\n  int Add(int a, int b) { return a + b; }\n  void M() { int c = Add(1, 2); }\n}\n',
+    );
+    expect(defLines(syntax)).toEqual([
+      'class A -1',
+      'method Add 0',
+      'parameter a 1',
+      'parameter b 1',
+      'method M 0',
+      'variable c 4',
+    ]);
     expect(syntax.defs.find((d) => d.name === 'c')).toMatchObject({ typeText: 'int', signature: 'int c' });
     expect(syntax.calls.map((c) => `${c.name} scope=${c.scope}`)).toEqual(['Add scope=4']);
     expect(syntax.returns[0]?.value.identifiers.map((i) => i.name)).toEqual(['a', 'b']);
-    expect(syntax.assigns.map((a) => `${a.name}<-call${a.value.calls.join()} scope=${a.scope}`)).toEqual(['c<-call0 scope=4']);
+    expect(syntax.assigns.map((a) => `${a.name}<-call${a.value.calls.join()} scope=${a.scope}`)).toEqual([
+      'c<-call0 scope=4',
+    ]);
     expect(syntax.diagnostics).toEqual([]);
   });
 
@@ -84,11 +96,9 @@ describe('c# extraction', () => {
     const syntax = await extractFile('UserService.cs', SERVICE);
     expect(syntax.packageName).toBe('Acme.Services');
     expect(syntax.defs[0]).toMatchObject({ kind: 'namespace', name: 'Acme.Services', parent: -1 });
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`)).toEqual([
-      'System:*>*',
-      'System.Collections.Generic:*>*',
-      'System.Collections:*>Col',
-    ]);
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`),
+    ).toEqual(['System:*>*', 'System.Collections.Generic:*>*', 'System.Collections:*>Col']);
     const fileScoped = await extractFile('Types.cs', TYPES);
     expect(fileScoped.packageName).toBe('Acme.Models');
     expect(fileScoped.defs.find((d) => d.name === 'Helper')?.parent).toBe(0);
@@ -117,7 +127,8 @@ describe('c# extraction', () => {
       'parameter a 16',
       'parameter b 16',
     ]);
-    const byName = (name: string, kind?: string) => syntax.defs.find((d) => d.name === name && (!kind || d.kind === kind));
+    const byName = (name: string, kind?: string) =>
+      syntax.defs.find((d) => d.name === name && (!kind || d.kind === kind));
     expect(byName('UserService', 'class')).toMatchObject({
       extends: ['BaseService'],
       implements: ['IRunnable', 'IComparable<UserService>'],
@@ -125,7 +136,12 @@ describe('c# extraction', () => {
       doc: 'Serves users, see Repo.\nrepo: The store.',
       exported: true,
     });
-    expect(byName('_repo')).toMatchObject({ typeText: 'Repo', initType: 'Repo', exported: false, signature: 'private readonly Repo _repo' });
+    expect(byName('_repo')).toMatchObject({
+      typeText: 'Repo',
+      initType: 'Repo',
+      exported: false,
+      signature: 'private readonly Repo _repo',
+    });
     expect(byName('b')).toMatchObject({ kind: 'field', typeText: 'int' });
     expect(byName('Name')).toMatchObject({ kind: 'field', typeText: 'string', exported: true });
     expect(byName('Run')).toMatchObject({ returnTypeText: 'List<string>', exported: true });
@@ -138,7 +154,11 @@ describe('c# extraction', () => {
 
   it('classifies calls and their receivers', async () => {
     const syntax = await extractFile('UserService.cs', SERVICE);
-    expect(syntax.calls.map((c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`)).toEqual([
+    expect(
+      syntax.calls.map(
+        (c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`,
+      ),
+    ).toEqual([
       'new Repo:-:',
       'base:-:',
       'Add:-:',
@@ -147,22 +167,37 @@ describe('c# extraction', () => {
       'Save:this-member:_repo',
       'Use:-:',
     ]);
-    expect(syntax.calls.find((c) => c.name === 'base')?.args[0]?.identifiers.map((i) => i.name)).toEqual(['repo']);
-    expect(syntax.calls.find((c) => c.name === 'Save')?.args.map((a) => a.identifiers.map((i) => i.name))).toEqual([['c']]);
+    expect(syntax.calls.find((c) => c.name === 'base')?.args[0]?.identifiers.map((i) => i.name)).toEqual([
+      'repo',
+    ]);
+    expect(
+      syntax.calls.find((c) => c.name === 'Save')?.args.map((a) => a.identifiers.map((i) => i.name)),
+    ).toEqual([['c']]);
   });
 
   it('records assignments, returns and references', async () => {
     const syntax = await extractFile('UserService.cs', SERVICE);
     const assigns = syntax.assigns.map((a) => {
-      const from = [...a.value.identifiers.map((i) => i.name), ...a.value.calls.map((i) => `${syntax.calls[i]?.name ?? '?'}()`)];
+      const from = [
+        ...a.value.identifiers.map((i) => i.name),
+        ...a.value.calls.map((i) => `${syntax.calls[i]?.name ?? '?'}()`),
+      ];
       return `${a.member ? 'this.' : ''}${a.name}<-${from.join(',')}`;
     });
-    expect(assigns).toEqual(['_repo<-Repo()', 'b<-', 'Name<-', 'c<-Add()', 'list<-List()', 'this._repo<-repo', 'c<-c,x']);
+    expect(assigns).toEqual([
+      '_repo<-Repo()',
+      'b<-',
+      'Name<-',
+      'c<-Add()',
+      'list<-List()',
+      'this._repo<-repo',
+      'c<-c,x',
+    ]);
     const addIndex = syntax.defs.findIndex((d) => d.name === 'Add');
     const runIndex = syntax.defs.findIndex((d) => d.name === 'Run');
-    expect(syntax.returns.map((r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}`)).toEqual(
-      expect.arrayContaining([`${runIndex}:list`, `${addIndex}:a,b`]),
-    );
+    expect(
+      syntax.returns.map((r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}`),
+    ).toEqual(expect.arrayContaining([`${runIndex}:list`, `${addIndex}:a,b`]));
     const values = syntax.refs.filter((r) => r.role === 'value').map((r) => r.name);
     expect(values).not.toContain('Save');
     expect(values).not.toContain('Repo');
@@ -191,7 +226,11 @@ describe('c# extraction', () => {
       'variable p 11',
     ]);
     const byName = (name: string) => syntax.defs.find((d) => d.name === name);
-    expect(byName('IShape')).toMatchObject({ extends: ['IComparable<IShape>', 'IDisposable'], implements: [], exported: true });
+    expect(byName('IShape')).toMatchObject({
+      extends: ['IComparable<IShape>', 'IDisposable'],
+      implements: [],
+      exported: true,
+    });
     expect(byName('Area')?.exported).toBe(true);
     expect(byName('Point')).toMatchObject({ extends: [], implements: ['IEquatable<Point>'], exported: true });
     expect(byName('X')).toMatchObject({ typeText: 'int', exported: true });
@@ -200,11 +239,11 @@ describe('c# extraction', () => {
     expect(byName('First')).toMatchObject({ typeText: 'string', exported: true });
     expect(byName('Helper')?.exported).toBe(true);
     expect(byName('M')?.exported).toBe(false);
-    expect(syntax.calls.map((c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.text ?? ''}`)).toEqual([
-      'Load:name:r',
-      'new Repo:-:',
-      'new Point:expr:Acme.Models',
-    ]);
+    expect(
+      syntax.calls.map(
+        (c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.text ?? ''}`,
+      ),
+    ).toEqual(['Load:name:r', 'new Repo:-:', 'new Point:expr:Acme.Models']);
     expect(byName('p')?.initType).toBe('Acme.Models.Point');
   });
 
@@ -221,7 +260,12 @@ describe('c# extraction', () => {
     const syntax = await extractFile('Broken.cs', source);
     expect(syntax.diagnostics.length).toBeGreaterThan(0);
     expect(syntax.diagnostics.every((d) => d.code === 'PARSE_SYNTAX_ERROR')).toBe(true);
-    expect(syntax.defs.filter((d) => d.kind === 'class' || d.kind === 'method').map((d) => d.name)).toEqual(['Broken', 'Ok', 'Bad', 'Add']);
+    expect(syntax.defs.filter((d) => d.kind === 'class' || d.kind === 'method').map((d) => d.name)).toEqual([
+      'Broken',
+      'Ok',
+      'Bad',
+      'Add',
+    ]);
     expect(syntax.assigns.find((a) => a.name === 'c')?.value.calls).toEqual([0]);
   });
 });

@@ -24,7 +24,8 @@ export function assumedPackageName(importPath: string): string {
 function importSpecs(node: Node): Node[] {
   return node.namedChildren.flatMap((child) => {
     if (child?.type === 'import_spec') return [child];
-    if (child?.type === 'import_spec_list') return child.namedChildren.filter((c): c is Node => c?.type === 'import_spec');
+    if (child?.type === 'import_spec_list')
+      return child.namedChildren.filter((c): c is Node => c?.type === 'import_spec');
     return [];
   });
 }
@@ -38,13 +39,19 @@ function importsOf(node: Node): SyntaxImport[] {
     const record: SyntaxImport = { range: nodeRange(spec), source, bindings: [], reexport: false };
     // `_` imports only for side effects; `.` brings every exported name into the file's scope.
     if (name?.type === 'dot' || name?.text === '.') record.bindings.push({ imported: '*', local: '*' });
-    else if (name?.text !== '_') record.bindings.push({ imported: '*', local: name?.text ?? assumedPackageName(source) });
+    else if (name?.text !== '_')
+      record.bindings.push({ imported: '*', local: name?.text ?? assumedPackageName(source) });
     return [record];
   });
 }
 
 /** Node types of members whose capitalised names are exported even though they are not top level. */
-const MEMBER_TYPES: ReadonlySet<string> = new Set(['method_spec', 'field_declaration', 'field_identifier', 'method_declaration']);
+const MEMBER_TYPES: ReadonlySet<string> = new Set([
+  'method_spec',
+  'field_declaration',
+  'field_identifier',
+  'method_declaration',
+]);
 
 function isExported(node: Node, name: string, topLevel: boolean): boolean {
   return /^\p{Lu}/u.test(name) && (topLevel || MEMBER_TYPES.has(node.type));
@@ -57,7 +64,14 @@ function docFromComment(text: string): string | undefined {
     const line = raw.trim();
     if (/^\/\/(?:[a-z0-9]+:\S|line )/.test(line)) continue;
     if (line.startsWith('//')) lines.push(line.replace(/^\/\/\s?/, '').trimEnd());
-    else lines.push(line.replace(/^\/\*+\s?/, '').replace(/\s*\*\/$/, '').replace(/^\*(?!\/)\s?/, '').trimEnd());
+    else
+      lines.push(
+        line
+          .replace(/^\/\*+\s?/, '')
+          .replace(/\s*\*\/$/, '')
+          .replace(/^\*(?!\/)\s?/, '')
+          .trimEnd(),
+      );
   }
   const doc = lines.join('\n').trim();
   return doc || undefined;

@@ -18,11 +18,33 @@ function flowText(flow: { identifiers: { name: string }[]; calls: number[] }): s
 
 describe('go extraction', () => {
   it('extracts the seed example', async () => {
-    const source = ['package main', '', 'func add(a, b int) int {', '\treturn a + b', '}', '', 'func main() {', '\tc := add(1, 2)', '\t_ = c', '}', ''].join('\n');
+    const source = [
+      'package main',
+      '',
+      'func add(a, b int) int {',
+      '\treturn a + b',
+      '}',
+      '',
+      'func main() {',
+      '\tc := add(1, 2)',
+      '\t_ = c',
+      '}',
+      '',
+    ].join('\n');
     const syntax = await extractFile('main.go', source);
     expect(syntax.packageName).toBe('main');
-    expect(defLines(syntax)).toEqual(['function add -1', 'parameter a 0', 'parameter b 0', 'function main -1', 'variable c 3']);
-    expect(syntax.defs[0]).toMatchObject({ signature: 'func add(a, b int) int', returnTypeText: 'int', exported: false });
+    expect(defLines(syntax)).toEqual([
+      'function add -1',
+      'parameter a 0',
+      'parameter b 0',
+      'function main -1',
+      'variable c 3',
+    ]);
+    expect(syntax.defs[0]).toMatchObject({
+      signature: 'func add(a, b int) int',
+      returnTypeText: 'int',
+      exported: false,
+    });
     expect(syntax.defs.filter((d) => d.kind === 'parameter').map((d) => d.typeText)).toEqual(['int', 'int']);
     expect(syntax.calls.map((c) => `${c.name} ${c.scope}`)).toEqual(['add 3']);
     expect(syntax.returns.map((r) => `${r.scope}:${flowText(r.value)}`)).toEqual(['0:a,b|']);
@@ -90,15 +112,30 @@ describe('go extraction', () => {
       'parameter s 18',
       'parameter v 18',
     ]);
-    const def = (name: string, kind?: string) => syntax.defs.find((d) => d.name === name && (kind === undefined || d.kind === kind));
-    expect(def('Server')).toMatchObject({ doc: 'Server serves requests.', exported: true, extends: ['Base', 'io.Reader'], signature: 'Server struct' });
+    const def = (name: string, kind?: string) =>
+      syntax.defs.find((d) => d.name === name && (kind === undefined || d.kind === kind));
+    expect(def('Server')).toMatchObject({
+      doc: 'Server serves requests.',
+      exported: true,
+      extends: ['Base', 'io.Reader'],
+      signature: 'Server struct',
+    });
     expect(def('Name')).toMatchObject({ typeText: 'string', exported: true });
     expect(def('host')).toMatchObject({ typeText: 'int', exported: false });
     expect(def('Handler')).toMatchObject({ kind: 'interface', extends: ['io.Closer'], exported: true });
     expect(def('Serve')).toMatchObject({ returnTypeText: '(n int, err error)', exported: true });
     expect(def('ID')).toMatchObject({ typeText: 'int', exported: true });
-    expect(def('NewServer')).toMatchObject({ doc: 'NewServer makes one.', returnTypeText: '*Server', exported: true });
-    expect(def('Start')).toMatchObject({ kind: 'method', receiverType: 'Server', returnTypeText: 'error', exported: true });
+    expect(def('NewServer')).toMatchObject({
+      doc: 'NewServer makes one.',
+      returnTypeText: '*Server',
+      exported: true,
+    });
+    expect(def('Start')).toMatchObject({
+      kind: 'method',
+      receiverType: 'Server',
+      returnTypeText: 'error',
+      exported: true,
+    });
     expect(def('Stop')).toMatchObject({ kind: 'method', receiverType: 'Server' });
     expect(def('Push')).toMatchObject({ kind: 'method', receiverType: 'Stack', exported: true });
     // The receiver is a typed parameter, so that `s.port` can be typed by the graph builder.
@@ -129,7 +166,8 @@ describe('go extraction', () => {
     ].join('\n');
     const syntax = await extractFile('main.go', source);
     const calls = syntax.calls.map(
-      (c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver ? `${c.receiver.kind}(${c.receiver.name ?? c.receiver.text})` : '-'}`,
+      (c) =>
+        `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver ? `${c.receiver.kind}(${c.receiver.name ?? c.receiver.text})` : '-'}`,
     );
     expect(calls).toEqual([
       'Start:name(s)',
@@ -148,7 +186,9 @@ describe('go extraction', () => {
     // A function literal bound by `:=` becomes a function with the variable's name.
     const f = syntax.defs.findIndex((d) => d.name === 'f');
     expect(syntax.defs[f]).toMatchObject({ kind: 'function', returnTypeText: 'int', parent: 0 });
-    expect(syntax.defs.filter((d) => d.parent === f).map((d) => `${d.kind} ${d.name} ${d.typeText}`)).toEqual(['parameter x int']);
+    expect(syntax.defs.filter((d) => d.parent === f).map((d) => `${d.kind} ${d.name} ${d.typeText}`)).toEqual(
+      ['parameter x int'],
+    );
     expect(syntax.returns.find((r) => r.scope === f)?.value.identifiers.map((i) => i.name)).toEqual(['x']);
   });
 
@@ -167,7 +207,9 @@ describe('go extraction', () => {
       ')',
     ].join('\n');
     const syntax = await extractFile('main.go', source);
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`)).toEqual([
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`),
+    ).toEqual([
       'fmt:*>fmt',
       'net/http:*>http',
       'strings:*>str',
@@ -245,12 +287,58 @@ describe('go extraction', () => {
     ]);
   });
 
+  it('skips parameters of function types and members of anonymous types', async () => {
+    const source = [
+      'package p',
+      '',
+      'type H struct {',
+      '\tHandle func(w int, r string) error',
+      '}',
+      '',
+      'var cfg struct{ Port int }',
+      '',
+      'func Map(xs []int, fn func(x int) int) (out []int) { return }',
+      '',
+      'func TestMap(t *testing.T) {',
+      '\ttests := []struct{ name string }{{name: "a"}}',
+      '\tvar i interface{ M(q int) }',
+      '}',
+    ].join('\n');
+    const syntax = await extractFile('p_test.go', source);
+    expect(defLines(syntax)).toEqual([
+      'struct H -1',
+      'field Handle 0',
+      'variable cfg -1',
+      'function Map -1',
+      'parameter xs 3',
+      'parameter fn 3',
+      'parameter out 3',
+      'function TestMap -1',
+      'parameter t 7',
+      'variable tests 7',
+      'variable i 7',
+    ]);
+    expect(syntax.defs.find((d) => d.name === 'Handle')?.typeText).toBe('func(w int, r string) error');
+  });
+
   it('keeps definitions of a file with syntax errors', async () => {
-    const source = ['package p', 'type S struct { A int }', 'func (s *S) Run( {', '\treturn', '}', 'func Ok() int { return 1 }', ''].join('\n');
+    const source = [
+      'package p',
+      'type S struct { A int }',
+      'func (s *S) Run( {',
+      '\treturn',
+      '}',
+      'func Ok() int { return 1 }',
+      '',
+    ].join('\n');
     const syntax = await extractFile('p.go', source);
     expect(syntax.packageName).toBe('p');
     expect(syntax.defs.map((d) => d.name)).toEqual(expect.arrayContaining(['S', 'A', 'Ok']));
-    expect(syntax.defs.find((d) => d.name === 'Ok')).toMatchObject({ kind: 'function', exported: true, parent: -1 });
+    expect(syntax.defs.find((d) => d.name === 'Ok')).toMatchObject({
+      kind: 'function',
+      exported: true,
+      parent: -1,
+    });
     expect(syntax.diagnostics.length).toBeGreaterThan(0);
     expect(syntax.diagnostics.every((d) => d.code === 'PARSE_SYNTAX_ERROR')).toBe(true);
   });

@@ -16,14 +16,24 @@
   body: (_)? @body) @definition.method
 (func_literal result: (_)? @return_type body: (_) @body) @definition.lambda
 
-; Parameters, including the receiver (`s *Server`) and named results. Type parameters are not values.
-(parameter_list
-  (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter)
-(parameter_list
-  (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type))
-(parameter_list
-  (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type))
-(parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter)
+; Parameters, including the receiver (`s *Server`) and named results, of functions, methods, function literals
+; and interface methods (not of function types such as `fn func(x int)`). Type parameters are not values.
+(function_declaration (parameter_list (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter))
+(function_declaration (parameter_list (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type)))
+(function_declaration (parameter_list (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type)))
+(function_declaration (parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter))
+(method_declaration (parameter_list (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter))
+(method_declaration (parameter_list (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type)))
+(method_declaration (parameter_list (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type)))
+(method_declaration (parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter))
+(func_literal (parameter_list (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter))
+(func_literal (parameter_list (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type)))
+(func_literal (parameter_list (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type)))
+(func_literal (parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter))
+(type_spec type: (interface_type (method_spec (parameter_list (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter))))
+(type_spec type: (interface_type (method_spec (parameter_list (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type)))))
+(type_spec type: (interface_type (method_spec (parameter_list (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type)))))
+(type_spec type: (interface_type (method_spec (parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter))))
 
 ; ---- types
 (type_spec name: (type_identifier) @name type: (struct_type (field_declaration_list) @body)) @definition.struct
@@ -43,11 +53,16 @@
   ] @type) @definition.type_alias
 (type_alias name: (type_identifier) @name type: (_) @type) @definition.type_alias
 
-(method_spec name: (field_identifier) @name result: (_)? @return_type) @definition.method
+(type_spec
+  type: (interface_type (method_spec name: (field_identifier) @name result: (_)? @return_type) @definition.method))
 
-(field_declaration . name: (field_identifier) @name . type: (_) @type) @definition.field
-(field_declaration name: (field_identifier) @name @definition.field . name: (field_identifier) type: (_) @type)
-(field_declaration name: (field_identifier) . name: (field_identifier) @name @definition.field type: (_) @type)
+; Fields of named struct types (the fields of anonymous structs, as in table-driven tests, are not members).
+(type_spec type: (struct_type (field_declaration_list
+  (field_declaration . name: (field_identifier) @name . type: (_) @type) @definition.field)))
+(type_spec type: (struct_type (field_declaration_list
+  (field_declaration name: (field_identifier) @name @definition.field . name: (field_identifier) type: (_) @type))))
+(type_spec type: (struct_type (field_declaration_list
+  (field_declaration name: (field_identifier) . name: (field_identifier) @name @definition.field type: (_) @type))))
 
 ; ---- variables and constants
 ; One name: the spec is the definition; with one value, that value is its initializer.

@@ -22,10 +22,18 @@ function importsOf(node: Node): SyntaxImport[] {
   const dotted = path.text.replace(/\s+/g, '');
   const wildcard = node.namedChildren.some((c) => c?.type === 'asterisk');
   const range = nodeRange(node);
-  if (wildcard) return [{ range, source: dotted, bindings: [{ imported: '*', local: '*' }], reexport: false }];
+  if (wildcard)
+    return [{ range, source: dotted, bindings: [{ imported: '*', local: '*' }], reexport: false }];
   const dot = dotted.lastIndexOf('.');
   const name = dotted.slice(dot + 1);
-  return [{ range, source: dot > 0 ? dotted.slice(0, dot) : '', bindings: [{ imported: name, local: name }], reexport: false }];
+  return [
+    {
+      range,
+      source: dot > 0 ? dotted.slice(0, dot) : '',
+      bindings: [{ imported: name, local: name }],
+      reexport: false,
+    },
+  ];
 }
 
 /** The declaration that owns a definition node: a declarator's field or constant declaration, or the node. */
@@ -71,7 +79,12 @@ function docFromComment(text: string): string | undefined {
   return (end >= 0 ? body.slice(0, end) : body)
     .replace(/^\/\*\*/, '')
     .split('\n')
-    .map((line) => line.trim().replace(/^\*(?!\/)\s?/, '').trimEnd())
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\*(?!\/)\s?/, '')
+        .trimEnd(),
+    )
     .join('\n')
     .replace(/\{@(?:code|literal|link|linkplain|value)\s+([^}]*)\}/g, '$1')
     .replace(/<\/?(?:p|br|b|i|em|strong|code|pre|tt|ul|ol|li|a|blockquote|h[1-6])\b[^>]*>/gi, '')

@@ -72,7 +72,10 @@ function defLines(syntax: FileSyntax): string[] {
 
 describe('java extraction', () => {
   it('extracts the seed example: a call whose result flows into a local', async () => {
-    const syntax = await extractFile('A.java', 'class A {\n  int add(int a, int b) { return a + b; }\n  void m() { int c = add(1, 2); }\n}\n');
+    const syntax = await extractFile(
+      'A.java',
+      'class A {\n  int add(int a, int b) { return a + b; }\n  void m() { int c = add(1, 2); }\n}\n',
+    );
     expect(defLines(syntax)).toEqual([
       'class A -1',
       'method add 0',
@@ -84,18 +87,18 @@ describe('java extraction', () => {
     expect(syntax.defs.find((d) => d.name === 'c')).toMatchObject({ typeText: 'int', signature: 'int c' });
     expect(syntax.calls.map((c) => `${c.name} scope=${c.scope}`)).toEqual(['add scope=4']);
     expect(syntax.returns[0]?.value.identifiers.map((i) => i.name)).toEqual(['a', 'b']);
-    expect(syntax.assigns.map((a) => `${a.name}<-call${a.value.calls.join()} scope=${a.scope}`)).toEqual(['c<-call0 scope=4']);
+    expect(syntax.assigns.map((a) => `${a.name}<-call${a.value.calls.join()} scope=${a.scope}`)).toEqual([
+      'c<-call0 scope=4',
+    ]);
     expect(syntax.diagnostics).toEqual([]);
   });
 
   it('reads the package and imports', async () => {
     const syntax = await extractFile('UserService.java', SERVICE);
     expect(syntax.packageName).toBe('com.example.app');
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`)).toEqual([
-      'java.util:List>List',
-      'java.util:*>*',
-      'java.util.Collections:emptyList>emptyList',
-    ]);
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`),
+    ).toEqual(['java.util:List>List', 'java.util:*>*', 'java.util.Collections:emptyList>emptyList']);
   });
 
   it('extracts classes, members, parameters and locals with types', async () => {
@@ -121,19 +124,30 @@ describe('java extraction', () => {
       'parameter a 16',
       'parameter b 16',
     ]);
-    const byName = (name: string, kind?: string) => syntax.defs.find((d) => d.name === name && (!kind || d.kind === kind));
+    const byName = (name: string, kind?: string) =>
+      syntax.defs.find((d) => d.name === name && (!kind || d.kind === kind));
     expect(byName('UserService', 'class')).toMatchObject({
       extends: ['BaseService<T>'],
       implements: ['Runnable', 'Comparable<UserService>'],
       decorators: ['@Service'],
       doc: 'Serves users, see Repo.\n@author me',
       exported: true,
-      signature: '@Service public class UserService<T> extends BaseService<T> implements Runnable, Comparable<UserService>',
+      signature:
+        '@Service public class UserService<T> extends BaseService<T> implements Runnable, Comparable<UserService>',
     });
-    expect(byName('repo', 'field')).toMatchObject({ typeText: 'Repo', initType: 'Repo', exported: false, signature: 'private final Repo repo' });
+    expect(byName('repo', 'field')).toMatchObject({
+      typeText: 'Repo',
+      initType: 'Repo',
+      exported: false,
+      signature: 'private final Repo repo',
+    });
     expect(byName('b')).toMatchObject({ kind: 'field', typeText: 'int' });
     expect(byName('UserService', 'method')).toMatchObject({ doc: 'Creates it.', exported: true });
-    expect(byName('run')).toMatchObject({ returnTypeText: 'List<String>', decorators: ['@Override'], exported: true });
+    expect(byName('run')).toMatchObject({
+      returnTypeText: 'List<String>',
+      decorators: ['@Override'],
+      exported: true,
+    });
     expect(byName('rest')).toMatchObject({ kind: 'parameter', typeText: 'String' });
     expect(byName('add')).toMatchObject({ returnTypeText: 'int', exported: false });
     // `var` is no type: the constructor in the initializer gives the init type.
@@ -144,7 +158,11 @@ describe('java extraction', () => {
 
   it('classifies calls and their receivers', async () => {
     const syntax = await extractFile('UserService.java', SERVICE);
-    expect(syntax.calls.map((c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`)).toEqual([
+    expect(
+      syntax.calls.map(
+        (c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`,
+      ),
+    ).toEqual([
       'new Repo:-:',
       'super:-:',
       'add:-:',
@@ -166,15 +184,25 @@ describe('java extraction', () => {
   it('records assignments, returns and value references', async () => {
     const syntax = await extractFile('UserService.java', SERVICE);
     const assigns = syntax.assigns.map((a) => {
-      const from = [...a.value.identifiers.map((i) => i.name), ...a.value.calls.map((i) => `${syntax.calls[i]?.name ?? '?'}()`)];
+      const from = [
+        ...a.value.identifiers.map((i) => i.name),
+        ...a.value.calls.map((i) => `${syntax.calls[i]?.name ?? '?'}()`),
+      ];
       return `${a.member ? 'this.' : ''}${a.name}<-${from.join(',')}`;
     });
-    expect(assigns).toEqual(['repo<-Repo()', 'b<-', 'c<-add()', 'list<-ArrayList()', 'this.repo<-repo', 'c<-c,x']);
+    expect(assigns).toEqual([
+      'repo<-Repo()',
+      'b<-',
+      'c<-add()',
+      'list<-ArrayList()',
+      'this.repo<-repo',
+      'c<-c,x',
+    ]);
     const runIndex = syntax.defs.findIndex((d) => d.name === 'run');
     const fIndex = syntax.defs.findIndex((d) => d.name === 'f');
-    expect(syntax.returns.map((r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}`)).toEqual(
-      expect.arrayContaining([`${runIndex}:list`, `${fIndex}:y`]),
-    );
+    expect(
+      syntax.returns.map((r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}`),
+    ).toEqual(expect.arrayContaining([`${runIndex}:list`, `${fIndex}:y`]));
     // Member names after a dot are not value references; declared names are not either.
     const values = syntax.refs.filter((r) => r.role === 'value').map((r) => r.name);
     expect(values).not.toContain('save');
@@ -210,7 +238,11 @@ describe('java extraction', () => {
       'method run 17',
     ]);
     const byName = (name: string) => syntax.defs.find((d) => d.name === name);
-    expect(byName('Shape')).toMatchObject({ extends: ['Comparable<Shape>', 'Cloneable'], implements: [], exported: false });
+    expect(byName('Shape')).toMatchObject({
+      extends: ['Comparable<Shape>', 'Cloneable'],
+      implements: [],
+      exported: false,
+    });
     expect(byName('area')).toMatchObject({ returnTypeText: 'double', exported: true });
     expect(byName('SIDES')).toMatchObject({ typeText: 'int', exported: true });
     expect(byName('Color')).toMatchObject({ kind: 'enum', implements: ['Paintable'], exported: true });
@@ -233,7 +265,12 @@ describe('java extraction', () => {
     const syntax = await extractFile('Broken.java', source);
     expect(syntax.diagnostics.length).toBeGreaterThan(0);
     expect(syntax.diagnostics.every((d) => d.code === 'PARSE_SYNTAX_ERROR')).toBe(true);
-    expect(syntax.defs.filter((d) => d.kind === 'class' || d.kind === 'method').map((d) => d.name)).toEqual(['Broken', 'ok', 'bad', 'add']);
+    expect(syntax.defs.filter((d) => d.kind === 'class' || d.kind === 'method').map((d) => d.name)).toEqual([
+      'Broken',
+      'ok',
+      'bad',
+      'add',
+    ]);
     expect(syntax.assigns.find((a) => a.name === 'c')?.value.calls).toEqual([0]);
   });
 });

@@ -21,7 +21,7 @@
 (enum_declaration name: (identifier) @name body: (_) @body) @definition.enum
 (enum_declaration name: (identifier) @name interfaces: (super_interfaces (type_list (_) @implements)) body: (_) @body) @definition.enum
 (enum_declaration (modifiers [(annotation) (marker_annotation)] @decorator) name: (identifier) @name body: (_) @body) @definition.enum
-(enum_body (enum_constant name: (identifier) @name) @definition.constant)
+(enum_body (enum_constant name: (identifier) @name body: (_)? @body) @definition.constant)
 
 (record_declaration name: (identifier) @name body: (_) @body) @definition.class
 (record_declaration name: (identifier) @name interfaces: (super_interfaces (type_list (_) @implements)) body: (_) @body) @definition.class
@@ -81,8 +81,6 @@
 ((enhanced_for_statement type: (_) @type name: (identifier) @name body: (_) @body) @definition.variable (#not-eq? @type "var"))
 (catch_formal_parameter (catch_type) @type name: (identifier) @name) @definition.variable
 (instanceof_expression right: (_) @type name: (identifier) @name) @definition.variable
-
-; ---- annotations on declarations are captured above as @decorator
 
 ; ---- calls
 (method_invocation object: (_) @receiver name: (identifier) @name arguments: (_) @args) @reference.call

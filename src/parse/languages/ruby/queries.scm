@@ -58,11 +58,11 @@
 
 ; ---- flows
 (return (argument_list . (_) @value)) @return
-; The last expression of a method is its value.
-(method
-  body: (body_statement
-    [(identifier) (constant) (scope_resolution) (call) (binary) (unary) (instance_variable) (string) (array) (hash) (element_reference) (parenthesized_statements)] @value @return .))
+; The last expression of a method is its value (and the body of an endless method `def f(x) = x`).
+(method body: (body_statement [(identifier) (constant) (scope_resolution) (call) (binary) (unary) (instance_variable) (string) (array) (hash) (element_reference) (parenthesized_statements)] @value @return .))
+(singleton_method body: (body_statement [(identifier) (constant) (scope_resolution) (call) (binary) (unary) (instance_variable) (string) (array) (hash) (element_reference) (parenthesized_statements)] @value @return .))
 (method body: [(identifier) (constant) (call) (binary) (instance_variable) (string) (array) (hash)] @value @return)
+(singleton_method body: [(identifier) (constant) (call) (binary) (instance_variable) (string) (array) (hash)] @value @return)
 (assignment left: (_) @left right: (_) @right) @assignment
 (operator_assignment left: (_) @left right: (_) @right) @assignment
 

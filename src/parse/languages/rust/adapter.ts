@@ -51,13 +51,22 @@ class UseCollector {
     }
   }
 
-  /** `a::b::c [as d]` binds c (or d) from `a::b`; `a::b::self` is `a::b`; a single segment is a crate or module. */
+  /**
+   * `a::b::c [as d]` binds c (or d) from `a::b`; `a::b::{self [as d]}` binds the module `a::b` itself
+   * (imported `self`); a single segment (`use serde;`) binds a crate or module (imported `*`).
+   */
   private path(segments: string[], alias: string | undefined): void {
-    const path = segments.at(-1) === 'self' ? segments.slice(0, -1) : segments;
-    const last = path.at(-1);
+    const last = segments.at(-1);
     if (last === undefined) return;
-    if (path.length === 1) this.add(last, '*', alias ?? last);
-    else this.add(path.slice(0, -1).join('::'), last, alias ?? last);
+    if (last === 'self') {
+      const module = segments.slice(0, -1);
+      const name = module.at(-1);
+      if (name !== undefined) this.add(module.join('::'), 'self', alias ?? name);
+    } else if (segments.length === 1) {
+      this.add(last, '*', alias ?? last);
+    } else {
+      this.add(segments.slice(0, -1).join('::'), last, alias ?? last);
+    }
   }
 
   private add(source: string, imported: string, local: string): void {
@@ -66,7 +75,8 @@ class UseCollector {
       bindings = [];
       this.groups.set(source, bindings);
     }
-    if (!bindings.some((b) => b.imported === imported && b.local === local)) bindings.push({ imported, local });
+    if (!bindings.some((b) => b.imported === imported && b.local === local))
+      bindings.push({ imported, local });
   }
 }
 
@@ -118,7 +128,11 @@ function isExported(node: Node): boolean {
 
 /** Whether one of the attributes just above the item is `#[name…]`. */
 function hasAttribute(node: Node, name: string): boolean {
-  for (let previous = node.previousNamedSibling; previous?.type === 'attribute_item'; previous = previous.previousNamedSibling) {
+  for (
+    let previous = node.previousNamedSibling;
+    previous?.type === 'attribute_item';
+    previous = previous.previousNamedSibling
+  ) {
     if (previous.text.replace(/\s+/g, '').startsWith(`#[${name}`)) return true;
   }
   return false;
@@ -132,7 +146,12 @@ function docFromComment(text: string): string | undefined {
     const line = raw.trim();
     if (inDocBlock) {
       const end = line.endsWith('*/');
-      lines.push(line.replace(/\*\/$/, '').replace(/^\*(?!\/)\s?/, '').trimEnd());
+      lines.push(
+        line
+          .replace(/\*\/$/, '')
+          .replace(/^\*(?!\/)\s?/, '')
+          .trimEnd(),
+      );
       if (end) inDocBlock = false;
     } else if (line.startsWith('///') && !line.startsWith('////')) {
       lines.push(line.slice(3).replace(/^ /, '').trimEnd());
@@ -159,7 +178,13 @@ function innerDoc(node: Node): string | undefined {
     if (!child || !isComment(child)) break;
     const text = child.text.trim();
     if (text.startsWith('//!')) lines.push(text.slice(3).replace(/^ /, '').trimEnd());
-    else if (text.startsWith('/*!')) lines.push(...text.slice(3, -2).split('\n').map((line) => line.trim().replace(/^\*\s?/, '')));
+    else if (text.startsWith('/*!'))
+      lines.push(
+        ...text
+          .slice(3, -2)
+          .split('\n')
+          .map((line) => line.trim().replace(/^\*\s?/, '')),
+      );
     else if (lines.length > 0) break;
   }
   const doc = lines.join('\n').trim();

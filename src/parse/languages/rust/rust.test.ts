@@ -13,21 +13,44 @@ function defLines(syntax: FileSyntax): string[] {
 
 function importLines(syntax: FileSyntax): string[] {
   return syntax.imports.map(
-    (i) => `${i.reexport ? 'pub ' : ''}${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`,
+    (i) =>
+      `${i.reexport ? 'pub ' : ''}${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`,
   );
 }
 
 describe('rust extraction', () => {
   it('extracts the seed example', async () => {
-    const source = ['fn add(a: i32, b: i32) -> i32 {', '    a + b', '}', 'fn main() {', '    let c = add(1, 2);', '}', ''].join('\n');
+    const source = [
+      'fn add(a: i32, b: i32) -> i32 {',
+      '    a + b',
+      '}',
+      'fn main() {',
+      '    let c = add(1, 2);',
+      '}',
+      '',
+    ].join('\n');
     const syntax = await extractFile('m.rs', source);
-    expect(defLines(syntax)).toEqual(['function add -1', 'parameter a 0', 'parameter b 0', 'function main -1', 'variable c 3']);
-    expect(syntax.defs[0]).toMatchObject({ signature: 'fn add(a: i32, b: i32) -> i32', returnTypeText: 'i32', exported: false });
+    expect(defLines(syntax)).toEqual([
+      'function add -1',
+      'parameter a 0',
+      'parameter b 0',
+      'function main -1',
+      'variable c 3',
+    ]);
+    expect(syntax.defs[0]).toMatchObject({
+      signature: 'fn add(a: i32, b: i32) -> i32',
+      returnTypeText: 'i32',
+      exported: false,
+    });
     expect(syntax.defs[1]?.typeText).toBe('i32');
     expect(syntax.calls.map((c) => `${c.name} ${c.scope}`)).toEqual(['add 3']);
     // The tail expression of a function with a return type is its returned value.
-    expect(syntax.returns.map((r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}`)).toEqual(['0:a,b']);
-    expect(syntax.assigns.map((a) => `${a.name}@${a.scope}<-call${a.value.calls.join()}`)).toEqual(['c@3<-call0']);
+    expect(
+      syntax.returns.map((r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}`),
+    ).toEqual(['0:a,b']);
+    expect(syntax.assigns.map((a) => `${a.name}@${a.scope}<-call${a.value.calls.join()}`)).toEqual([
+      'c@3<-call0',
+    ]);
     expect(syntax.diagnostics).toEqual([]);
   });
 
@@ -93,20 +116,41 @@ describe('rust extraction', () => {
       'function square -1',
     ]);
     const byName = (kind: string, name: string, parent?: number) =>
-      syntax.defs.find((d) => d.kind === kind && d.name === name && (parent === undefined || d.parent === parent));
-    expect(byName('struct', 'Point')).toMatchObject({ doc: 'A point.', exported: true, signature: 'pub struct Point<T>' });
+      syntax.defs.find(
+        (d) => d.kind === kind && d.name === name && (parent === undefined || d.parent === parent),
+      );
+    expect(byName('struct', 'Point')).toMatchObject({
+      doc: 'A point.',
+      exported: true,
+      signature: 'pub struct Point<T>',
+    });
     expect(byName('field', 'x')).toMatchObject({ typeText: 'i32', exported: true });
     expect(byName('field', 'y')).toMatchObject({ typeText: 'Vec<T>', exported: false });
     expect(byName('constant', 'Circle')?.exported).toBe(true);
-    expect(byName('trait', 'Area')).toMatchObject({ extends: expect.arrayContaining(['Display', 'Into']) as unknown, exported: true });
+    expect(byName('trait', 'Area')).toMatchObject({
+      extends: expect.arrayContaining(['Display', 'Into']) as unknown,
+      exported: true,
+    });
     expect(byName('trait', 'Area')?.extends).toHaveLength(2);
     expect(byName('method', 'area', 6)).toMatchObject({ returnTypeText: 'f64', exported: true });
-    expect(byName('impl', 'Point')).toMatchObject({ receiverType: 'Point', implements: [], signature: 'impl<T> Point<T>' });
-    expect(byName('method', 'new')).toMatchObject({ receiverType: 'Point', returnTypeText: 'Self', doc: 'Makes one.', exported: true });
+    expect(byName('impl', 'Point')).toMatchObject({
+      receiverType: 'Point',
+      implements: [],
+      signature: 'impl<T> Point<T>',
+    });
+    expect(byName('method', 'new')).toMatchObject({
+      receiverType: 'Point',
+      returnTypeText: 'Self',
+      doc: 'Makes one.',
+      exported: true,
+    });
     expect(byName('method', 'helper')).toMatchObject({ receiverType: 'Point', exported: false });
     expect(byName('impl', 'Shape')).toMatchObject({ receiverType: 'Shape', implements: ['Area'] });
     expect(byName('method', 'area', 14)).toMatchObject({ receiverType: 'Shape', exported: true });
-    expect(byName('impl', 'Wrapper')).toMatchObject({ receiverType: 'Wrapper', implements: ["From<&'a str>"] });
+    expect(byName('impl', 'Wrapper')).toMatchObject({
+      receiverType: 'Wrapper',
+      implements: ["From<&'a str>"],
+    });
     expect(byName('constant', 'MAX')).toMatchObject({ typeText: 'u32', exported: false });
     expect(byName('constant', 'NAME')).toMatchObject({ typeText: '&str', exported: true });
     expect(byName('type_alias', 'Map')).toMatchObject({ typeText: 'HashMap<String, i32>', exported: true });
@@ -116,7 +160,9 @@ describe('rust extraction', () => {
     const construct = syntax.calls.find((c) => c.isNew);
     expect(construct).toMatchObject({ name: 'Point', scope: 10 });
     expect(construct?.args.map((a) => a.identifiers.map((i) => i.name).join())).toEqual(['x', 'y']);
-    expect(syntax.returns.find((r) => r.scope === 10)?.value.calls).toEqual([syntax.calls.indexOf(construct!)]);
+    expect(syntax.returns.find((r) => r.scope === 10)?.value.calls).toEqual([
+      syntax.calls.indexOf(construct!),
+    ]);
     expect(syntax.refs.some((r) => r.role === 'type' && r.name === 'HashMap')).toBe(true);
   });
 
@@ -139,7 +185,9 @@ describe('rust extraction', () => {
       '}',
     ].join('\n');
     const syntax = await extractFile('m.rs', source);
-    const calls = syntax.calls.map((c) => `${c.name}:${c.receiver ? `${c.receiver.kind}(${c.receiver.name ?? c.receiver.text})` : '-'}`);
+    const calls = syntax.calls.map(
+      (c) => `${c.name}:${c.receiver ? `${c.receiver.kind}(${c.receiver.name ?? c.receiver.text})` : '-'}`,
+    );
     expect(calls).toEqual([
       'log:this(self)',
       'flush:this-member(inner)',
@@ -152,20 +200,31 @@ describe('rust extraction', () => {
       'parse:-',
       'f:-',
     ]);
-    expect(syntax.calls.find((c) => c.name === 'println')).toMatchObject({ calleeText: 'println!', isNew: false });
-    expect(syntax.calls.find((c) => c.name === 'println')?.args.map((a) => a.identifiers.map((i) => i.name).join())).toEqual(['', 'by']);
+    expect(syntax.calls.find((c) => c.name === 'println')).toMatchObject({
+      calleeText: 'println!',
+      isNew: false,
+    });
+    expect(
+      syntax.calls
+        .find((c) => c.name === 'println')
+        ?.args.map((a) => a.identifiers.map((i) => i.name).join()),
+    ).toEqual(['', 'by']);
     expect(syntax.calls.find((c) => c.name === 'trace')?.args[0]?.calls).toEqual([5]);
     expect(syntax.defs.find((d) => d.name === 'v')).toMatchObject({ kind: 'variable', initType: 'Vec' });
     // A closure bound by `let` becomes a function with the binding's name, with its parameters.
     const f = syntax.defs.findIndex((d) => d.name === 'f');
     expect(syntax.defs[f]?.kind).toBe('function');
-    expect(syntax.defs.filter((d) => d.parent === f).map((d) => `${d.kind} ${d.name} ${d.typeText ?? ''}`)).toEqual([
-      'parameter x u32',
-      'parameter y ',
+    expect(
+      syntax.defs.filter((d) => d.parent === f).map((d) => `${d.kind} ${d.name} ${d.typeText ?? ''}`),
+    ).toEqual(['parameter x u32', 'parameter y ']);
+    expect(syntax.returns.find((r) => r.scope === f)?.value.identifiers.map((i) => i.name)).toEqual([
+      'x',
+      'y',
     ]);
-    expect(syntax.returns.find((r) => r.scope === f)?.value.identifiers.map((i) => i.name)).toEqual(['x', 'y']);
     expect(syntax.assigns.find((a) => a.name === 'count')).toMatchObject({ member: true });
-    expect(syntax.assigns.find((a) => a.name === 'count')?.value.identifiers.map((i) => i.name)).toEqual(['by']);
+    expect(syntax.assigns.find((a) => a.name === 'count')?.value.identifiers.map((i) => i.name)).toEqual([
+      'by',
+    ]);
   });
 
   it('reads use trees, extern crates and re-exports', async () => {
@@ -180,6 +239,7 @@ describe('rust extraction', () => {
       'use tokio::*;',
       'pub(crate) use a::b as _;',
       'extern crate core as kernel;',
+      'use m::{self as n, p::{q::{r as s}}};',
     ].join('\n');
     const syntax = await extractFile('m.rs', source);
     expect(importLines(syntax)).toEqual([
@@ -188,13 +248,14 @@ describe('rust extraction', () => {
       'super:x>x',
       'self:y>y',
       'pub std::collections:HashMap>HashMap',
-      'std:io>io',
-      'std::io:Read>R',
+      'std::io:self>io,Read>R',
       'serde:*>serde',
       'log:warn>warn',
       'tokio:*>*',
       'pub a:b>_',
       'core:*>kernel',
+      'm:self>n',
+      'm::p::q:r>s',
     ]);
     expect(syntax.imports[0]?.range.start).toEqual({ line: 0, character: 0 });
   });
@@ -225,23 +286,33 @@ describe('rust extraction', () => {
     ]);
     expect(syntax.defs.find((d) => d.name === 'items')?.typeText).toBe('&[Item]');
     expect(syntax.defs.find((d) => d.name === 'total')?.typeText).toBe('u32');
-    expect(syntax.assigns.map((a) => `${a.name}<-${a.value.identifiers.map((i) => i.name).join(',')}|${a.value.calls.join(',')}`)).toEqual([
-      'total<-|',
-      'total<-|1',
-      'total<-total|',
-    ]);
+    expect(
+      syntax.assigns.map(
+        (a) => `${a.name}<-${a.value.identifiers.map((i) => i.name).join(',')}|${a.value.calls.join(',')}`,
+      ),
+    ).toEqual(['total<-|', 'total<-|1', 'total<-total|']);
     expect(syntax.calls.map((c) => c.name)).toEqual(['split', 'size', 'Some']);
-    expect(syntax.returns.map((r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}|${r.value.calls.join(',')}`)).toEqual([
-      '0:|2',
-      '0:None|',
-    ]);
+    expect(
+      syntax.returns.map(
+        (r) => `${r.scope}:${r.value.identifiers.map((i) => i.name).join(',')}|${r.value.calls.join(',')}`,
+      ),
+    ).toEqual(['0:|2', '0:None|']);
   });
 
   it('keeps definitions of a file with syntax errors', async () => {
-    const source = ['pub struct S { a: i32 }', 'fn broken( { let x = ; }', 'pub fn ok() -> i32 { 1 }', ''].join('\n');
+    const source = [
+      'pub struct S { a: i32 }',
+      'fn broken( { let x = ; }',
+      'pub fn ok() -> i32 { 1 }',
+      '',
+    ].join('\n');
     const syntax = await extractFile('m.rs', source);
     expect(syntax.defs.map((d) => d.name)).toEqual(expect.arrayContaining(['S', 'a', 'broken', 'ok']));
-    expect(syntax.defs.find((d) => d.name === 'ok')).toMatchObject({ kind: 'function', exported: true, parent: -1 });
+    expect(syntax.defs.find((d) => d.name === 'ok')).toMatchObject({
+      kind: 'function',
+      exported: true,
+      parent: -1,
+    });
     expect(syntax.diagnostics.length).toBeGreaterThan(0);
     expect(syntax.diagnostics.every((d) => d.code === 'PARSE_SYNTAX_ERROR')).toBe(true);
   });
