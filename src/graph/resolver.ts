@@ -479,7 +479,7 @@ class WorkspaceResolver {
       confidence: ids.length === 1 ? 1 : 1 / Math.max(1, ids.length),
     });
     if (!receiver) {
-      if (call.name === 'super' || call.name === 'super()') {
+      if (call.name === 'super' || call.name === 'super()' || (file.language === 'csharp' && call.name === 'base')) {
         const cls = this.#enclosingClass(file, call.scope);
         const base = cls ? this.#bases.get(cls)?.[0] : undefined;
         return base ? exact([base]) : { ids: [], confidence: 0 };

@@ -48,6 +48,7 @@ interface PendingDef {
   def: SyntaxDef;
   node: Node;
   nameNode?: Node;
+  bodyNode?: Node;
   valueNode?: Node;
 }
 
@@ -95,7 +96,7 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
           endIndex: node.endIndex,
           name: nameNode.text,
           calleeText: calleeText(node, argsNode),
-          ...(receiverNode ? { receiver: classifyReceiver(receiverNode, adapter.selfNames) } : {}),
+          ...(receiverNode ? { receiver: classifyReceiver(receiverNode, adapter.selfNames, adapter.superNames ?? ['super']) } : {}),
           isNew: role === 'reference.new',
         },
         argNodes: argsNode ? argsNode.namedChildren.filter((c): c is Node => c !== null && !isComment(c)) : [],
@@ -266,7 +267,7 @@ function addDef(
   const key = `${node.startIndex}:${node.endIndex}`;
   const existing = defs.get(key);
   if (existing && rank(existing.def.kind) >= rank(kind)) {
-    mergeDefParts(existing, sub, subAll);
+    mergeDefParts(existing, input, sub, subAll);
     return;
   }
   const body = sub('body');
@@ -301,11 +302,32 @@ function addDef(
     const inner = input.spec.adapter.innerDoc(node);
     if (inner) def.doc = inner;
   }
-  defs.set(key, { def, node, ...(nameNode ? { nameNode } : {}), ...(valueNode ? { valueNode } : {}) });
+  defs.set(key, { def, node, ...(nameNode ? { nameNode } : {}), ...(body ? { bodyNode: body } : {}), ...(valueNode ? { valueNode } : {}) });
 }
 
-function mergeDefParts(existing: PendingDef, sub: (name: string) => Node | undefined, subAll: (name: string) => Node[]): void {
+function mergeDefParts(
+  existing: PendingDef,
+  input: ExtractInput,
+  sub: (name: string) => Node | undefined,
+  subAll: (name: string) => Node[],
+): void {
   const def = existing.def;
+  // Matches finish in any order: the first may have lacked the body or the initializer.
+  const body = sub('body');
+  const value = sub('value');
+  if ((body && !existing.bodyNode) || (value && !existing.valueNode)) {
+    if (body) existing.bodyNode = body;
+    if (value && !existing.valueNode) {
+      existing.valueNode = value;
+      const initType = sub('init_type')?.text ?? constructorName(value);
+      if (initType && !def.initType) def.initType = initType;
+    }
+    def.signature = signatureOf(input.text, existing.node, existing.bodyNode, existing.valueNode);
+  }
+  if (!existing.nameNode) {
+    const nameNode = sub('name');
+    if (nameNode) existing.nameNode = nameNode;
+  }
   const doc = sub('doc');
   if (doc && !def.doc) def.doc = cleanDocString(doc.text);
   for (const n of subAll('extends')) if (!def.extends.includes(n.text)) def.extends.push(cleanTypeText(n.text));
@@ -479,10 +501,10 @@ function upperBound(sorted: number[], value: number): number {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-function classifyReceiver(node: Node, selfNames: readonly string[]): SyntaxReceiver {
+function classifyReceiver(node: Node, selfNames: readonly string[], superNames: readonly string[]): SyntaxReceiver {
   const text = node.text;
   if (selfNames.includes(text)) return { kind: 'this', text };
-  if (text === 'super' || text.startsWith('super(') || node.type === 'super') return { kind: 'super', text };
+  if (superNames.includes(text) || text.startsWith('super(') || node.type === 'super' || node.type === 'base_expression') return { kind: 'super', text };
   const created = constructorName(node);
   if (created) return { kind: 'new', name: created, text: text.length > 80 ? `${text.slice(0, 80)}…` : text };
   const plain = text.replace(/^\$/, '');

@@ -13,6 +13,8 @@ export type SupportLevel = 'full' | 'basic';
 export interface LanguageAdapter {
   /** Names that mean the current object (`this`, `self`). */
   readonly selfNames: readonly string[];
+  /** Names that mean the base class (`super`; C# `base`). Default: `super`. */
+  readonly superNames?: readonly string[];
   /** Turns an `@import` capture into import records, when the query's sub-captures are not enough. */
   importsOf?(node: Node): SyntaxImport[];
   /** Whether a declaration is visible to other modules. The default: every top-level declaration is. */

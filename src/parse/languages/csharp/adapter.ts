@@ -127,6 +127,7 @@ function docFromComment(text: string): string | undefined {
 
 export const CSHARP_ADAPTER: LanguageAdapter = {
   selfNames: ['this'],
+  superNames: ['base'],
   importsOf,
   isExported: (node: Node) => isExported(node),
   docFromComment,
