@@ -13,6 +13,7 @@ export interface GraphNode {
   qualifiedName: string;
   path: string;
   range: Range;
+  selectionRange?: Range;
   language?: string;
   signature?: string;
   doc?: string;

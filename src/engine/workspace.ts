@@ -196,6 +196,7 @@ export function toGraphNode(node: AsgNode): GraphNode {
     qualifiedName: node.qualifiedName,
     path: node.path,
     range: node.range,
+    ...(node.selectionRange ? { selectionRange: node.selectionRange } : {}),
     language: node.language,
     ...(node.signature !== undefined ? { signature: node.signature } : {}),
     ...(node.doc !== undefined ? { doc: node.doc } : {}),

@@ -61,6 +61,8 @@ export interface AsgNode {
   path: string;
   language: string;
   range: Range;
+  /** The range of the name (declarations) or of the called name (call sites), as LSP's selectionRange. */
+  selectionRange?: Range;
   signature?: string;
   doc?: string;
   snippet?: string;

@@ -186,7 +186,12 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   const valueRefs = refs
     .filter((r) => r.role === 'value' && !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character))
     .sort((a, b) => a.startIndex - b.startIndex);
-  const flowOf = makeFlowBuilder(callList, valueRefs);
+  // Identifiers inside a nested function or lambda do not flow into the enclosing value.
+  const nestedIn = (refStart: number, flowStart: number): boolean => {
+    const scope = scopeAt(refStart);
+    return scope >= 0 && defList[scope]!.startIndex >= flowStart;
+  };
+  const flowOf = makeFlowBuilder(callList, valueRefs, nestedIn);
   const syntaxCalls: SyntaxCall[] = callList.map(({ call, argNodes }) => ({
     ...call,
     scope: scopeAt(call.startIndex),
@@ -282,7 +287,7 @@ function addDef(
     kind,
     name,
     range: nodeRange(node),
-    nameRange: nodeRange(nameNode ?? node),
+    nameRange: nameNode ? nodeRange(nameNode) : startOnly(nodeRange(node)),
     startIndex: node.startIndex,
     endIndex: node.endIndex,
     parent: -1,
@@ -339,6 +344,10 @@ function mergeDefParts(
   if (returnType && !def.returnTypeText) def.returnTypeText = cleanTypeText(returnType.text);
   const receiver = sub('receiver');
   if (receiver && !def.receiverType) def.receiverType = baseTypeName(receiver.text);
+}
+
+function startOnly(range: SyntaxDef['range']): SyntaxDef['range'] {
+  return { start: range.start, end: range.start };
 }
 
 function rank(kind: DefKind): number {
@@ -451,6 +460,7 @@ function makeScopeLookup(scopes: { start: number; end: number; index: number }[]
 function makeFlowBuilder(
   calls: PendingCall[],
   refs: { name: string; range: SyntaxRef['range']; startIndex: number; endIndex: number }[],
+  nestedIn: (refStart: number, flowStart: number) => boolean,
 ): (start: number, end: number) => SyntaxFlow {
   const callStarts = calls.map((c) => c.call.startIndex);
   const refStarts = refs.map((r) => r.startIndex);
@@ -471,6 +481,7 @@ function makeFlowBuilder(
       while (callCursor < topCalls.length && calls[topCalls[callCursor]!]!.call.endIndex <= ref.startIndex) callCursor++;
       const call = callCursor < topCalls.length ? calls[topCalls[callCursor]!]!.call : undefined;
       if (call && call.startIndex <= ref.startIndex) continue;
+      if (nestedIn(ref.startIndex, start)) continue;
       identifiers.push({ name: ref.name, range: ref.range });
     }
     return { identifiers, calls: topCalls };

@@ -299,6 +299,27 @@ describe('rust extraction', () => {
     ).toEqual(['0:|2', '0:None|']);
   });
 
+  it('takes only outer doc comments as docs', async () => {
+    const source = [
+      '//! Crate doc.',
+      'fn a() {}',
+      '',
+      '/**',
+      ' * Block doc.',
+      ' * More.',
+      ' */',
+      'fn b() {}',
+      '// plain',
+      '/// Doc c.',
+      '#[inline]',
+      'fn c() {}',
+      '// only plain',
+      'fn d() {}',
+    ].join('\n');
+    const syntax = await extractFile('m.rs', source);
+    expect(syntax.defs.map((d) => `${d.name}:${d.doc ?? '-'}`)).toEqual(['a:-', 'b:Block doc.\nMore.', 'c:Doc c.', 'd:-']);
+  });
+
   it('keeps definitions of a file with syntax errors', async () => {
     const source = [
       'pub struct S { a: i32 }',

@@ -6,14 +6,16 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageAdapter } from '../../language.js';
 
 function isExported(node: Node): boolean {
-  let current: Node | null = node;
-  // A declaration is exported when it sits in an `export` statement, directly or through
-  // its variable declaration (`export const a = …`).
-  for (let depth = 0; current && depth < 3; depth++) {
-    if (current.type === 'export_statement') return true;
+  // A declaration is exported when it sits in an `export` statement, directly or through its variable
+  // declaration (`export const a = …`, `export const f = () => …`). Class members are not.
+  let current: Node | null = node.parent;
+  if (node.type === 'arrow_function' || node.type === 'function_expression' || node.type === 'generator_function') {
+    current = current?.type === 'variable_declarator' ? current.parent : null;
+  }
+  while (current && (current.type === 'variable_declarator' || current.type === 'lexical_declaration' || current.type === 'variable_declaration')) {
     current = current.parent;
   }
-  return false;
+  return current?.type === 'export_statement';
 }
 
 function docFromComment(text: string): string | undefined {
