@@ -72,10 +72,24 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   let packageName: string | undefined;
 
   for (const match of query.matches(tree.rootNode)) {
-    const main = match.captures.find((capture) => isMainCapture(capture.name));
+    let main: { name: string; node: Node } | undefined;
+    for (const capture of match.captures) {
+      if (isMainCapture(capture.name)) {
+        main = capture;
+        break;
+      }
+    }
     if (!main) continue;
-    const sub = (name: string): Node | undefined => match.captures.find((c) => c.name === name)?.node;
-    const subAll = (name: string): Node[] => match.captures.filter((c) => c.name === name).map((c) => c.node);
+    const captures = match.captures;
+    const sub = (name: string): Node | undefined => {
+      for (const capture of captures) if (capture.name === name) return capture.node;
+      return undefined;
+    };
+    const subAll = (name: string): Node[] => {
+      const found: Node[] = [];
+      for (const capture of captures) if (capture.name === name) found.push(capture.node);
+      return found;
+    };
     const role = main.name;
     const node = main.node;
     if (role.startsWith('definition.')) {
@@ -166,7 +180,7 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
       }
     });
   }
-  const scopeAt = makeScopeLookup(scopeStarts);
+  const scopeAt = makeScopeLookup(scopeStarts, defList);
 
   // Exported: adapter rule, plus names listed in export clauses.
   const exportedLocals = new Set(exportNames.map((e) => e.local));
@@ -442,16 +456,18 @@ function cleanDocString(text: string): string {
   return text.replace(/^[rRuUbB]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').trim();
 }
 
-function makeScopeLookup(scopes: { start: number; end: number; index: number }[]): (position: number) => number {
-  // Scopes are properly nested and sorted by start: the innermost containing scope is the last one
-  // starting at or before the position whose end is after it.
+function makeScopeLookup(scopes: { start: number; end: number; index: number }[], defs: SyntaxDef[]): (position: number) => number {
+  // Scopes are properly nested and sorted by start. The innermost scope containing a position is the last
+  // scope starting at or before it, or one of that scope's ancestors: O(log n + depth), never O(n).
   const starts = scopes.map((s) => s.start);
   return (position: number): number => {
-    let hi = upperBound(starts, position) - 1;
-    while (hi >= 0) {
-      const scope = scopes[hi]!;
-      if (scope.end > position) return scope.index;
-      hi--;
+    const last = upperBound(starts, position) - 1;
+    if (last < 0) return -1;
+    let index = scopes[last]!.index;
+    while (index >= 0) {
+      const def = defs[index]!;
+      if (def.startIndex <= position && position < def.endIndex) return index;
+      index = def.parent;
     }
     return -1;
   };

@@ -6,7 +6,7 @@
 export { ParserHost } from './parser-host.js';
 export type { AssetLoader } from './parser-host.js';
 export { LANGUAGES, languageById, detectLanguage } from './language-registry.js';
-export type { LanguageSpec, LanguageAdapter, SupportLevel } from './language.js';
+export type { LanguageSpec, LanguageAdapter, SupportLevel, GrammarRef } from './language.js';
 export { buildAstView, renderAstText, renderAstMermaid, mermaidEscape } from './ast-view.js';
 export type { AstView, AstNodeJson, AstViewOptions } from './ast-view.js';
 export { baseTypeName } from './extract.js';

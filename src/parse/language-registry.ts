@@ -3,7 +3,7 @@
  * The languages the engine parses, keyed by id, file extension and shebang interpreter.
  * Adding a language: a grammar in tree-sitter-wasms, a `languages/<dir>/queries.scm`, an adapter, a line here.
  */
-import type { LanguageAdapter, LanguageSpec } from './language.js';
+import type { GrammarRef, LanguageAdapter, LanguageSpec } from './language.js';
 import { C_ADAPTER, CPP_ADAPTER } from './languages/c/adapter.js';
 import { CSHARP_ADAPTER } from './languages/csharp/adapter.js';
 import { GO_ADAPTER } from './languages/go/adapter.js';
@@ -14,10 +14,14 @@ import { RUBY_ADAPTER } from './languages/ruby/adapter.js';
 import { RUST_ADAPTER } from './languages/rust/adapter.js';
 import { JAVASCRIPT_ADAPTER, TYPESCRIPT_ADAPTER } from './languages/typescript/adapter.js';
 
+function VSCODE(name: string): GrammarRef {
+  return { package: '@vscode/tree-sitter-wasm', name };
+}
+
 function spec(
   id: string,
   displayName: string,
-  grammar: string,
+  grammar: GrammarRef,
   queryDir: string | string[],
   extensions: string[],
   support: LanguageSpec['support'],
@@ -29,18 +33,18 @@ function spec(
 
 /** Every registered language. The first seven have full ASG support. */
 export const LANGUAGES: readonly LanguageSpec[] = [
-  spec('typescript', 'TypeScript', 'typescript', 'typescript', ['.ts', '.mts', '.cts'], 'full', TYPESCRIPT_ADAPTER, ['ts-node', 'tsx', 'deno']),
-  spec('tsx', 'TSX', 'tsx', ['typescript', 'tsx'], ['.tsx'], 'full', TYPESCRIPT_ADAPTER),
-  spec('javascript', 'JavaScript', 'javascript', 'javascript', ['.js', '.mjs', '.cjs', '.jsx'], 'full', JAVASCRIPT_ADAPTER, ['node', 'nodejs', 'bun']),
-  spec('python', 'Python', 'python', 'python', ['.py', '.pyi', '.pyw'], 'full', PYTHON_ADAPTER, ['python', 'python3', 'python2', 'pypy', 'pypy3']),
-  spec('rust', 'Rust', 'rust', 'rust', ['.rs'], 'full', RUST_ADAPTER),
-  spec('go', 'Go', 'go', 'go', ['.go'], 'full', GO_ADAPTER),
-  spec('java', 'Java', 'java', 'java', ['.java'], 'full', JAVA_ADAPTER),
-  spec('c', 'C', 'c', 'c', ['.c', '.h'], 'basic', C_ADAPTER),
-  spec('cpp', 'C++', 'cpp', 'cpp', ['.cc', '.cpp', '.cxx', '.c++', '.hh', '.hpp', '.hxx', '.h++', '.ipp'], 'basic', CPP_ADAPTER),
-  spec('csharp', 'C#', 'c_sharp', 'csharp', ['.cs'], 'basic', CSHARP_ADAPTER),
-  spec('ruby', 'Ruby', 'ruby', 'ruby', ['.rb', '.rake', '.gemspec'], 'basic', RUBY_ADAPTER, ['ruby']),
-  spec('php', 'PHP', 'php', 'php', ['.php', '.phtml'], 'basic', PHP_ADAPTER, ['php']),
+  spec('typescript', 'TypeScript', VSCODE('typescript'), 'typescript', ['.ts', '.mts', '.cts'], 'full', TYPESCRIPT_ADAPTER, ['ts-node', 'tsx', 'deno']),
+  spec('tsx', 'TSX', VSCODE('tsx'), ['typescript', 'tsx'], ['.tsx'], 'full', TYPESCRIPT_ADAPTER),
+  spec('javascript', 'JavaScript', VSCODE('javascript'), 'javascript', ['.js', '.mjs', '.cjs', '.jsx'], 'full', JAVASCRIPT_ADAPTER, ['node', 'nodejs', 'bun']),
+  spec('python', 'Python', VSCODE('python'), 'python', ['.py', '.pyi', '.pyw'], 'full', PYTHON_ADAPTER, ['python', 'python3', 'python2', 'pypy', 'pypy3']),
+  spec('rust', 'Rust', VSCODE('rust'), 'rust', ['.rs'], 'full', RUST_ADAPTER),
+  spec('go', 'Go', VSCODE('go'), 'go', ['.go'], 'full', GO_ADAPTER),
+  spec('java', 'Java', VSCODE('java'), 'java', ['.java'], 'full', JAVA_ADAPTER),
+  spec('c', 'C', { package: 'tree-sitter-wasms', name: 'c' }, 'c', ['.c', '.h'], 'basic', C_ADAPTER),
+  spec('cpp', 'C++', VSCODE('cpp'), 'cpp', ['.cc', '.cpp', '.cxx', '.c++', '.hh', '.hpp', '.hxx', '.h++', '.ipp'], 'basic', CPP_ADAPTER),
+  spec('csharp', 'C#', VSCODE('c-sharp'), 'csharp', ['.cs'], 'basic', CSHARP_ADAPTER),
+  spec('ruby', 'Ruby', VSCODE('ruby'), 'ruby', ['.rb', '.rake', '.gemspec'], 'basic', RUBY_ADAPTER, ['ruby']),
+  spec('php', 'PHP', VSCODE('php'), 'php', ['.php', '.phtml'], 'basic', PHP_ADAPTER, ['php']),
 ];
 
 const BY_ID = new Map(LANGUAGES.map((language) => [language.id, language]));

@@ -9,14 +9,14 @@ import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
 import { collectSyntaxDiagnostics } from './diagnostics.js';
 import { extractSyntax } from './extract.js';
-import type { LanguageSpec } from './language.js';
+import type { GrammarRef, LanguageSpec } from './language.js';
 import { languageById } from './language-registry.js';
 import type { FileSyntax } from './syntax.js';
 
 /** Where grammars and query files come from. The composition root reads them from the package. */
 export interface AssetLoader {
-  /** The bytes of `tree-sitter-<grammar>.wasm`. */
-  grammar(grammar: string): Promise<Uint8Array>;
+  /** The bytes of a grammar's wasm file. */
+  grammar(grammar: GrammarRef): Promise<Uint8Array>;
   /** The text of `parse/languages/<queryDir>/queries.scm`. */
   queries(queryDir: string): Promise<string>;
 }

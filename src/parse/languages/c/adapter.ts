@@ -1,7 +1,8 @@
 /**
  * @module parse/languages/c/adapter
- * C and C++: `#include` paths (and C++ `using` declarations) as imports, doc comments, and the doc comment
- * of a template, which sits above the `template <…>` line rather than above the declaration.
+ * C and C++: `#include` paths (and C++ `using` declarations) as imports, doc comments, `static` (file-local)
+ * declarations, and the doc comment of a template, which sits above the `template <…>` line rather than
+ * above the declaration.
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageAdapter } from '../../language.js';
@@ -85,9 +86,17 @@ function templateDoc(node: Node): string | undefined {
   return parts.length > 0 ? docFromComment(parts.join('\n')) : undefined;
 }
 
+/** Top-level declarations are visible to other files unless they are `static`. */
+function isExported(node: Node, _name: string, topLevel: boolean): boolean {
+  if (!topLevel) return false;
+  const declaration = node.parent?.type === 'declaration' && node.type !== 'declaration' ? node.parent : node;
+  return !declaration.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
+}
+
 export const C_ADAPTER: LanguageAdapter = {
   selfNames: [],
   importsOf: includeImports,
+  isExported,
   docFromComment,
 };
 
@@ -96,6 +105,7 @@ export const CPP_ADAPTER: LanguageAdapter = {
   importsOf(node: Node): SyntaxImport[] {
     return node.type === 'preproc_include' ? includeImports(node) : usingImports(node);
   },
+  isExported,
   innerDoc: templateDoc,
   docFromComment,
 };

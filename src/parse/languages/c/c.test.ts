@@ -40,6 +40,7 @@ const SOURCE = [
   '  return total;',
   '}',
   'int g = 3;',
+  'static int hidden = 1;',
 ].join('\n');
 
 describe('c extraction', () => {
@@ -74,6 +75,7 @@ describe('c extraction', () => {
       'variable k 21',
       'variable cur 21',
       'variable g -1',
+      'variable hidden -1',
     ]);
     const sum = syntax.defs.find((d) => d.name === 'sum');
     expect(sum?.signature).toBe('int sum(struct point *p, int n)');
@@ -83,6 +85,8 @@ describe('c extraction', () => {
     expect(syntax.defs.find((d) => d.name === 'p')?.typeText).toBe('struct point');
     expect(syntax.defs.find((d) => d.name === 'size_type')?.typeText).toBe('unsigned long');
     expect(syntax.defs.every((d) => d.kind !== 'method')).toBe(true);
+    // `static` declarations are file-local.
+    expect(syntax.defs.filter((d) => d.parent === -1 && !d.exported).map((d) => d.name)).toEqual(['dup', 'hidden']);
   });
 
   it('extracts calls, includes and flows', async () => {

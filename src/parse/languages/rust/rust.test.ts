@@ -317,7 +317,12 @@ describe('rust extraction', () => {
       'fn d() {}',
     ].join('\n');
     const syntax = await extractFile('m.rs', source);
-    expect(syntax.defs.map((d) => `${d.name}:${d.doc ?? '-'}`)).toEqual(['a:-', 'b:Block doc.\nMore.', 'c:Doc c.', 'd:-']);
+    expect(syntax.defs.map((d) => `${d.name}:${d.doc ?? '-'}`)).toEqual([
+      'a:-',
+      'b:Block doc.\nMore.',
+      'c:Doc c.',
+      'd:-',
+    ]);
   });
 
   it('keeps definitions of a file with syntax errors', async () => {
