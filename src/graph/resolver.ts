@@ -515,6 +515,15 @@ class WorkspaceResolver {
         break;
       }
       case 'name': {
+        if (receiver.name === 'Self') {
+          owner = this.#enclosingClass(file, call.scope);
+          break;
+        }
+        if (file.language === 'rust' && (receiver.name === 'super' || receiver.name === 'crate')) {
+          const ids = this.#pathCall(file, receiver.text, call.name);
+          if (ids.length > 0) return exact(ids);
+          break;
+        }
         const found = this.#lookup(file, call.scope, receiver.name ?? receiver.text);
         if (found.modules) {
           const ids = this.#exported(found.modules, call.name, 0);
@@ -537,13 +546,8 @@ class WorkspaceResolver {
       case 'expr': {
         // Paths such as `a::b::f` (Rust) or `pkg.sub.f`.
         if (receiver.text.includes('::')) {
-          const target = this.#modules.resolve(file.path, file.language, receiver.text);
-          const modules = target.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
-          if (modules.length > 0) {
-            let ids = target.rest.length > 0 ? this.#exported(modules, target.rest[0]!, 0) : this.#exported(modules, call.name, 0);
-            if (target.rest.length > 0) ids = ids.map((id) => this.#findMember(id, call.name)).filter((id): id is NodeId => id !== undefined);
-            if (ids.length > 0) return exact(ids);
-          }
+          const ids = this.#pathCall(file, receiver.text, call.name);
+          if (ids.length > 0) return exact(ids);
           const head = receiver.text.split('::')[0]!;
           const typeOwner = this.#classNamed(file, call.scope, head);
           if (typeOwner && receiver.text.split('::').length === 1) owner = typeOwner;
@@ -561,6 +565,24 @@ class WorkspaceResolver {
       return { ids: candidates, confidence: NAME_ONLY_CONFIDENCE / candidates.length };
     }
     return { ids: [], confidence: 0 };
+  }
+
+  /** The targets of `a::b::name(…)`: a function of module `a::b`, or a method of type `b` in module `a`. */
+  #pathCall(file: FileGraph, path: string, name: string): NodeId[] {
+    const target = this.#modules.resolve(file.path, file.language, path);
+    const modules = target.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
+    if (modules.length === 0) return [];
+    if (target.rest.length === 0) return this.#exportedOrTop(modules, name);
+    return this.#exportedOrTop(modules, target.rest[0]!)
+      .map((id) => this.#findMember(id, name))
+      .filter((id): id is NodeId => id !== undefined);
+  }
+
+  /** A module's exported name, or its private one when the caller is inside the same crate (Rust). */
+  #exportedOrTop(modules: readonly FileGraph[], name: string): NodeId[] {
+    const exported = this.#exported(modules, name, 0);
+    if (exported.length > 0) return exported;
+    return modules.map((m) => ownGet(m.topLevel, name)).filter((id): id is NodeId => id !== undefined);
   }
 
   /** A call to a class is a call to its constructor, when it has one. */

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../base/index.js';
 import { assembleAsg } from '../graph/index.js';
 import { detectLanguage } from '../parse/index.js';
 import type { Asg, FileGraph, ProjectConfig, ResolutionResult } from '../graph/index.js';
-import { discoverFiles } from './discover.js';
+import { DEFAULT_MAX_FILE_BYTES, discoverFiles } from './discover.js';
 import type { DiscoverOptions, SkippedFile } from './discover.js';
 import { parseFiles } from './parse-pool.js';
 import type { ParseOptions } from './parse-pool.js';
@@ -57,6 +57,10 @@ export async function buildWorkspaceGraph(target: string, options: WorkspaceGrap
     const name = absolute.slice(slash + 1);
     const language = detectLanguage(name);
     if (!language) throw new EngineError(ERROR_CODES.UNSUPPORTED_LANGUAGE, `No supported language for ${target}`);
+    const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (info.size > limit) {
+      throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, `${target} has ${info.size} bytes, more than the limit of ${limit} (raise it with --max-file-size)`);
+    }
     discovery = { files: [{ path: name, absolutePath: absolute, language: language.id, size: info.size }], skipped: [], diagnostics: [] };
   }
   const t1 = performance.now();

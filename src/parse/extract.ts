@@ -10,6 +10,7 @@
  * `import.default`, `left`, `right`, `local`, `alias`).
  */
 import type { Node, Query, Tree } from 'web-tree-sitter';
+import { comparePositions } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
 import type { LanguageSpec } from './language.js';
 import { nodeRange } from './node-range.js';
@@ -53,7 +54,8 @@ interface PendingDef {
 }
 
 interface PendingCall {
-  call: Omit<SyntaxCall, 'args' | 'scope'>;
+  call: Omit<SyntaxCall, 'args' | 'scope' | 'receiver'>;
+  receiverNode?: Node;
   argNodes: Node[];
 }
 
@@ -109,10 +111,10 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
           startIndex: node.startIndex,
           endIndex: node.endIndex,
           name: nameNode.text,
-          calleeText: calleeText(node, argsNode),
-          ...(receiverNode ? { receiver: classifyReceiver(receiverNode, adapter.selfNames, adapter.superNames ?? ['super']) } : {}),
+          calleeText: calleeText(node, nameNode),
           isNew: role === 'reference.new',
         },
+        ...(receiverNode ? { receiverNode } : {}),
         argNodes: argsNode ? argsNode.namedChildren.filter((c): c is Node => c !== null && !isComment(c)) : [],
       });
     } else if (role === 'reference.identifier' || role === 'reference.type') {
@@ -206,11 +208,29 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     return scope >= 0 && defList[scope]!.startIndex >= flowStart;
   };
   const flowOf = makeFlowBuilder(callList, valueRefs, nestedIn);
-  const syntaxCalls: SyntaxCall[] = callList.map(({ call, argNodes }) => ({
-    ...call,
-    scope: scopeAt(call.startIndex),
-    args: argNodes.map((arg) => flowOf(arg.startIndex, arg.endIndex)),
-  }));
+  // A method's named receiver (Go `func (s *Server) M()`) means `this` inside it.
+  const receiverNameOf = new Map<number, string>();
+  defList.forEach((def) => {
+    const fn = def.kind === 'parameter' && def.parent >= 0 ? defList[def.parent]! : undefined;
+    if (fn?.kind === 'method' && comparePositions(def.range.start, fn.nameRange.start) < 0) receiverNameOf.set(def.parent, def.name);
+  });
+  const selfNamesAt = (scope: number): readonly string[] => {
+    for (let current = scope; current >= 0; current = defList[current]!.parent) {
+      const receiver = receiverNameOf.get(current);
+      if (receiver) return [...adapter.selfNames, receiver];
+    }
+    return adapter.selfNames;
+  };
+  const superNames = adapter.superNames ?? ['super'];
+  const syntaxCalls: SyntaxCall[] = callList.map(({ call, receiverNode, argNodes }) => {
+    const scope = scopeAt(call.startIndex);
+    return {
+      ...call,
+      ...(receiverNode ? { receiver: classifyReceiver(receiverNode, selfNamesAt(scope), superNames) } : {}),
+      scope,
+      args: argNodes.map((arg) => flowOf(arg.startIndex, arg.endIndex)),
+    };
+  });
   const syntaxRefs: SyntaxRef[] = refs
     .filter((r) => r.role === 'type' || !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character))
     .map(({ name, range, role, startIndex }) => ({ name, range, role, scope: scopeAt(startIndex) }));
@@ -218,7 +238,7 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   const syntaxAssigns: SyntaxAssign[] = [];
   const seenAssigns = new Set<string>();
   const pushAssign = (scope: number, left: Node, value: Node, range: Node): void => {
-    const target = assignTarget(left, adapter.selfNames);
+    const target = assignTarget(left, selfNamesAt(scope));
     if (!target) return;
     const key = `${range.startIndex}:${target.name}`;
     if (seenAssigns.has(key)) return;
@@ -283,6 +303,8 @@ function addDef(
 ): void {
   const nameNode = sub('name');
   if (!nameNode && kind !== 'lambda' && kind !== 'impl') return;
+  // Error recovery can produce zero-width MISSING names.
+  if (nameNode && nameNode.text.trim() === '') return;
   const key = `${node.startIndex}:${node.endIndex}`;
   const existing = defs.get(key);
   if (existing && rank(existing.def.kind) >= rank(kind)) {
@@ -531,7 +553,9 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function classifyReceiver(node: Node, selfNames: readonly string[], superNames: readonly string[]): SyntaxReceiver {
   const text = node.text;
   if (selfNames.includes(text)) return { kind: 'this', text };
-  if (superNames.includes(text) || text.startsWith('super(') || node.type === 'super' || node.type === 'base_expression') return { kind: 'super', text };
+  const isSuper = superNames.includes(text) || (superNames.includes('super') && (text.startsWith('super(') || node.type === 'super')) || node.type === 'base_expression';
+  if (isSuper) return { kind: 'super', text };
+  if (/^@\w+$/.test(text)) return { kind: 'this-member', name: text.slice(1), text };
   const created = constructorName(node);
   if (created) return { kind: 'new', name: created, text: text.length > 80 ? `${text.slice(0, 80)}…` : text };
   const plain = text.replace(/^\$/, '');
@@ -543,6 +567,7 @@ function classifyReceiver(node: Node, selfNames: readonly string[], superNames: 
 }
 
 function assignTarget(left: Node, selfNames: readonly string[]): { name: string; member: boolean } | undefined {
+  if (/^@\w+$/.test(left.text)) return { name: left.text.slice(1), member: true };
   const text = left.text.replace(/^\$/, '');
   if (IDENTIFIER.test(text)) return { name: text, member: false };
   const member = /^\$?(\w+)(?:\.|->)(\w+)$/.exec(left.text);
@@ -550,9 +575,9 @@ function assignTarget(left: Node, selfNames: readonly string[]): { name: string;
   return undefined;
 }
 
-function calleeText(call: Node, args: Node | undefined): string {
-  const end = args ? args.startIndex - call.startIndex : call.text.length;
-  const text = call.text.slice(0, Math.max(0, end)).replace(/\s+/g, ' ').replace(/^new /, '').trim();
+function calleeText(call: Node, name: Node): string {
+  const end = Math.max(0, name.endIndex - call.startIndex);
+  const text = call.text.slice(0, end).replace(/\s+/g, ' ').replace(/^new /, '').trim();
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
@@ -568,6 +593,14 @@ function constructorName(value: Node): string | undefined {
     const scoped = /^([A-Z]\w*)::(new|default|from|with_\w+)$/.exec(fn.text);
     if (scoped) return scoped[1];
     if (/^[A-Z]\w*$/.test(fn.text)) return fn.text;
+  }
+  if (value.type === 'call' && value.childForFieldName('method')?.text === 'new') {
+    const receiver = value.childForFieldName('receiver');
+    return receiver && /^[A-Z][\w:]*$/.test(receiver.text) ? baseTypeName(receiver.text.split('::').pop() ?? '') : undefined;
+  }
+  if (value.type === 'object_creation_expression') {
+    const type = value.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
+    return type ? (type.text.split('\\').pop() ?? undefined) : undefined;
   }
   if (value.type === 'composite_literal' || value.type === 'struct_expression') {
     const type = value.childForFieldName('type') ?? value.childForFieldName('name');
@@ -591,7 +624,7 @@ export function baseTypeName(text: string): string {
 }
 
 function cleanTypeText(text: string): string {
-  return text.replace(/^:\s*/, '').replace(/^->\s*/, '').replace(/\s+/g, ' ').trim();
+  return text.replace(/^:(?!:)\s*/, '').replace(/^->\s*/, '').replace(/\s+/g, ' ').trim();
 }
 
 function stripQuotes(text: string): string {
@@ -602,7 +635,7 @@ function signatureOf(text: string, node: Node, body: Node | undefined, value: No
   const end = body && body.startIndex > node.startIndex ? body.startIndex : value ? value.startIndex : node.endIndex;
   let header = text.slice(node.startIndex, Math.min(end, node.startIndex + SIGNATURE_LIMIT * 2));
   if (!body && !value) header = header.split('\n')[0] ?? header;
-  header = header.replace(/\s+/g, ' ').replace(/[\s{:=]+$/, '').trim();
+  header = header.replace(/\s+/g, ' ').replace(/[\s{:=;]+$/, '').trim();
   return header.length > SIGNATURE_LIMIT ? `${header.slice(0, SIGNATURE_LIMIT)}…` : header;
 }
 

@@ -14,7 +14,6 @@ const TYPE_DECLARATIONS: ReadonlySet<string> = new Set([
   'interface_declaration',
   'enum_declaration',
   'record_declaration',
-  'record_struct_declaration',
   'delegate_declaration',
 ]);
 const NAMESPACE_LEVEL: ReadonlySet<string> = new Set([
@@ -30,14 +29,15 @@ const ACCESS_MODIFIERS: ReadonlySet<string> = new Set(['public', 'internal', 'pr
  */
 function importsOf(node: Node): SyntaxImport[] {
   if (node.type !== 'using_directive') return [];
-  let alias: string | undefined;
+  // The alias is the `name:` field; the target is the other named child.
+  const aliasNode = node.childForFieldName('name');
   let target: Node | undefined;
   for (const child of node.namedChildren) {
-    if (!child || child.type === 'comment') continue;
-    if (child.type === 'name_equals') alias = child.namedChildren.find((c) => c?.type === 'identifier')?.text;
-    else target ??= child;
+    if (!child || child.type === 'comment' || (aliasNode && child.equals(aliasNode))) continue;
+    target ??= child;
   }
   if (!target) return [];
+  const alias = aliasNode?.text;
   return [
     {
       range: nodeRange(node),

@@ -47,7 +47,7 @@ function importsOf(node: Node): SyntaxImport[] {
 
 /** Node types of members whose capitalised names are exported even though they are not top level. */
 const MEMBER_TYPES: ReadonlySet<string> = new Set([
-  'method_spec',
+  'method_elem',
   'field_declaration',
   'field_identifier',
   'method_declaration',

@@ -30,10 +30,10 @@
 (func_literal (parameter_list (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type)))
 (func_literal (parameter_list (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type)))
 (func_literal (parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter))
-(type_spec type: (interface_type (method_spec (parameter_list (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter))))
-(type_spec type: (interface_type (method_spec (parameter_list (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type)))))
-(type_spec type: (interface_type (method_spec (parameter_list (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type)))))
-(type_spec type: (interface_type (method_spec (parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter))))
+(type_spec type: (interface_type (method_elem (parameter_list (parameter_declaration . name: (identifier) @name . type: (_) @type) @definition.parameter))))
+(type_spec type: (interface_type (method_elem (parameter_list (parameter_declaration name: (identifier) @name @definition.parameter . name: (identifier) type: (_) @type)))))
+(type_spec type: (interface_type (method_elem (parameter_list (parameter_declaration name: (identifier) . name: (identifier) @name @definition.parameter type: (_) @type)))))
+(type_spec type: (interface_type (method_elem (parameter_list (variadic_parameter_declaration name: (identifier) @name) @definition.parameter))))
 
 ; ---- types
 (type_spec name: (type_identifier) @name type: (struct_type (field_declaration_list) @body)) @definition.struct
@@ -44,17 +44,17 @@
 (type_spec name: (type_identifier) @name type: (interface_type)) @definition.interface
 (type_spec
   name: (type_identifier) @name
-  type: (interface_type (constraint_elem . [(type_identifier) @extends (qualified_type) @extends (generic_type type: (_) @extends)] .))) @definition.interface
+  type: (interface_type (type_elem . [(type_identifier) @extends (qualified_type) @extends (generic_type type: (_) @extends)] .))) @definition.interface
 (type_spec
   name: (type_identifier) @name
   type: [
     (type_identifier) (qualified_type) (generic_type) (pointer_type) (slice_type) (array_type) (map_type)
-    (channel_type) (function_type) (parenthesized_type) (negated_type) (union_type)
+    (channel_type) (function_type) (parenthesized_type) (negated_type)
   ] @type) @definition.type_alias
 (type_alias name: (type_identifier) @name type: (_) @type) @definition.type_alias
 
 (type_spec
-  type: (interface_type (method_spec name: (field_identifier) @name result: (_)? @return_type) @definition.method))
+  type: (interface_type (method_elem name: (field_identifier) @name result: (_)? @return_type) @definition.method))
 
 ; Fields of named struct types (the fields of anonymous structs, as in table-driven tests, are not members).
 (type_spec type: (struct_type (field_declaration_list

@@ -178,7 +178,7 @@ describe('java extraction', () => {
     expect(save?.args.map((a) => a.identifiers.map((i) => i.name))).toEqual([['c']]);
     const superCall = syntax.calls.find((c) => c.name === 'super');
     expect(superCall?.args[0]?.identifiers.map((i) => i.name)).toEqual(['repo']);
-    expect(syntax.calls.find((c) => c.name === 'ArrayList')?.calleeText).toBe('java.util.ArrayList<String>');
+    expect(syntax.calls.find((c) => c.name === 'ArrayList')?.calleeText).toBe('java.util.ArrayList');
   });
 
   it('records assignments, returns and value references', async () => {

@@ -24,14 +24,15 @@ function named(node: Node): Node[] {
   return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
 }
 
-/** The imported name of a clause and its alias, if any. */
+/** The imported name of a clause (`A\B\C`, or `C` in a group) and its `alias:` field, if any. */
 function clauseParts(clause: Node): { path?: string; alias?: string } {
+  const aliasNode = clause.childForFieldName('alias');
   let path: string | undefined;
-  let alias: string | undefined;
   for (const child of named(clause)) {
-    if (child.type === 'namespace_aliasing_clause') alias = named(child)[0]?.text;
-    else if (child.type === 'name' || child.type === 'qualified_name' || child.type === 'namespace_name') path ??= child.text;
+    if (aliasNode && child.equals(aliasNode)) continue;
+    if (child.type === 'name' || child.type === 'qualified_name' || child.type === 'namespace_name') path ??= child.text;
   }
+  const alias = aliasNode?.text;
   return { ...(path !== undefined ? { path } : {}), ...(alias !== undefined ? { alias } : {}) };
 }
 

@@ -21,12 +21,12 @@
 ; ---- functions and members
 (function_definition name: (name) @name return_type: (_)? @return_type body: (_) @body) @definition.function
 (method_declaration name: (name) @name return_type: (_)? @return_type body: (_)? @body) @definition.method
-(anonymous_function_creation_expression body: (_) @body) @definition.lambda
+(anonymous_function body: (_) @body) @definition.lambda
 (arrow_function body: (_) @body) @definition.lambda
 
 (property_declaration
   type: (_)? @type
-  (property_element (variable_name (name) @name) (property_initializer (_) @value)?) @definition.field)
+  (property_element name: (variable_name (name) @name) default_value: (_)? @value) @definition.field)
 (const_declaration (const_element (name) @name (_) @value) @definition.constant)
 
 (simple_parameter type: (_)? @type name: (variable_name (name) @name)) @definition.parameter
@@ -41,11 +41,11 @@
 (static_variable_declaration name: (variable_name (name) @name) value: (_)? @value) @definition.variable
 
 ; ---- calls
-(function_call_expression function: [(name) @name (qualified_name (name) @name)] arguments: (_) @args) @reference.call
+(function_call_expression function: [(name) @name (qualified_name (name) @name) (relative_name (name) @name)] arguments: (_) @args) @reference.call
 (member_call_expression object: (_) @receiver name: (name) @name arguments: (_) @args) @reference.call
 (nullsafe_member_call_expression object: (_) @receiver name: (name) @name arguments: (_) @args) @reference.call
 (scoped_call_expression scope: (_) @receiver name: (name) @name arguments: (_) @args) @reference.call
-(object_creation_expression [(name) @name (qualified_name (name) @name)] (arguments)? @args) @reference.new
+(object_creation_expression [(name) @name (qualified_name (name) @name) (relative_name (name) @name)] (arguments)? @args) @reference.new
 
 ; ---- references
 ((variable_name (name) @reference.identifier) (#not-eq? @reference.identifier "this"))

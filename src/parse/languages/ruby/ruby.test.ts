@@ -90,7 +90,7 @@ describe('ruby extraction', () => {
       'super:-:',
       'new:-:',
       'format:-:',
-      'info:expr:',
+      'info:this-member:logger',
       'log:this:',
       'each:name:items',
       'handle:-:',
