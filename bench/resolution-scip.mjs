@@ -53,13 +53,20 @@ export function runIndexer({ language, repo, output, project, projectName, proje
     args = [paths.python, 'index', '--cwd', repo, '--output', output, '--quiet'];
     args.push('--project-name', projectName, '--project-version', projectVersion);
   }
+  // A src-layout Python project: put src/ on the path so that pyright resolves `import pkg` (in tests,
+  // examples) to the repository's own code and not to a copy of the package installed in site-packages.
+  const env = { ...process.env };
+  if (language === 'python' && existsSync(join(repo, 'src'))) {
+    env.PYTHONPATH = [join(repo, 'src'), env.PYTHONPATH].filter(Boolean).join(':');
+  }
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, args, { cwd: repo, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0 || !existsSync(output)) {
     const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').slice(-20).join('\n');
     throw new Error(`SCIP indexer failed (${args.slice(1).join(' ')}):\n${tail}`);
   }
-  return { seconds: (performance.now() - started) / 1000, command: ['node', ...args].join(' ') };
+  const prefix = env.PYTHONPATH && language === 'python' ? `PYTHONPATH=${env.PYTHONPATH} ` : '';
+  return { seconds: (performance.now() - started) / 1000, command: `${prefix}node ${args.join(' ')}` };
 }
 
 /** A SCIP range ([line, start, end] or [startLine, startChar, endLine, endChar]) as {start, end}. */

@@ -71,7 +71,9 @@ export class Asg {
   /** Symbols named exactly `name`, or whose qualified name is `name` (`Class.method`). */
   findSymbols(name: string): AsgNode[] {
     const exact = this.#byName.get(name) ?? [];
-    if (!name.includes('.') && !name.includes('/')) return exact;
+    // A file's module shares its name with symbols often (`foo.py` and `def foo`): prefer the symbols.
+    const declarations = exact.filter((n) => n.kind !== 'module');
+    if (!name.includes('.') && !name.includes('/')) return declarations.length > 0 ? declarations : exact;
     const last = name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1);
     return (this.#byName.get(last) ?? []).filter((n) => n.qualifiedName === name || n.qualifiedName.endsWith(`.${name}`) || `${n.path}:${n.qualifiedName}` === name);
   }

@@ -369,7 +369,7 @@ class FileGraphBuilder {
     for (const assign of this.#syntax.assigns) {
       if (!assign.member) continue;
       const method = defs[assign.scope];
-      if (!method || method.kind !== 'method' || method.parent < 0 || !CLASS_KINDS.has(defs[method.parent]!.kind)) continue;
+      if (method?.kind !== 'method' || method.parent < 0 || !CLASS_KINDS.has(defs[method.parent]!.kind)) continue;
       // The type of `self.x = y` is y's type when y is a typed parameter, or the class of `self.x = X()`.
       let typeName: string | undefined;
       const only = assign.value.identifiers.length === 1 && assign.value.calls.length === 0 ? assign.value.identifiers[0] : undefined;
@@ -381,7 +381,7 @@ class FileGraphBuilder {
         const call = this.#syntax.calls[assign.value.calls[0]!];
         if (call && !call.receiver && /^[A-Z]/.test(call.name)) typeName = call.name;
       }
-      addField(method.parent, assign.name, assign.range, typeName, `${assign.name}`);
+      addField(method.parent, assign.name, assign.range, typeName, assign.name);
     }
   }
 

@@ -157,7 +157,7 @@ class WorkspaceResolver {
       }
       return { kind: 'external' };
     }
-    let imported = imp.imported;
+    const imported = imp.imported;
     const rest = [...module.rest];
     if (rest.length > 0) {
       // `use a::Item::Variant` / `import static a.b.C.m`: look the first item up, then members.
@@ -603,7 +603,7 @@ class WorkspaceResolver {
 
   #addCallFlows(call: FileGraph['calls'][number]): void {
     const target = this.#callTargets.get(call.site);
-    const resolved = target && target.confidence === 1 && target.ids.length === 1 ? target.ids[0]! : undefined;
+    const resolved = target?.confidence === 1 && target.ids.length === 1 ? target.ids[0]! : undefined;
     const params = resolved ? this.#parameters.get(resolved) : undefined;
     call.args.forEach((arg, index) => {
       const param = params?.[index];
@@ -611,7 +611,7 @@ class WorkspaceResolver {
       for (const source of arg.nodes) this.#edge(source, into, 'data_flow', param ? {} : { meta: { argument: index } });
       for (const inner of arg.calls) {
         const innerTarget = this.#callTargets.get(inner);
-        const innerResolved = innerTarget && innerTarget.confidence === 1 && innerTarget.ids.length === 1 ? innerTarget.ids[0]! : undefined;
+        const innerResolved = innerTarget?.confidence === 1 && innerTarget.ids.length === 1 ? innerTarget.ids[0]! : undefined;
         const rv = innerResolved ? this.#returnValues.get(innerResolved) : undefined;
         this.#edge(rv ?? inner, into, 'data_flow', param ? {} : { meta: { argument: index } });
       }

@@ -27,7 +27,9 @@ beforeAll(() => {
   symlinkSync('/', join(dir, 'outside'));
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Minified-looking JavaScript of about `bytes` bytes, on one line. */
 function minifiedBundle(bytes: number): string {

@@ -51,7 +51,7 @@ function percent(part: number, whole: number): string {
 
 export function formatSummary(summary: WorkspaceSummary): string {
   const lines = [
-    `${summary.root}`,
+    summary.root,
     `  ${summary.files} files, ${summary.lines} lines, ${(summary.bytes / 1e6).toFixed(2)} MB`,
     `  ${summary.nodes} nodes, ${summary.edges} edges`,
     `  by language: ${Object.entries(summary.byLanguage).map(([lang, s]) => `${lang} ${s.files}`).join(', ')}`,

@@ -54,7 +54,15 @@ export function buildProgram(io: CliIo): Command {
       'Real-time Context: parses a repository with tree-sitter into an Abstract Semantic Graph (functions, classes, calls, data flow, types, imports across files) and answers questions about it.',
     )
     .version(VERSION, '-v, --version')
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .configureOutput({
+      writeOut: (s) => {
+        io.out(s.replace(/\n$/, ''));
+      },
+      writeErr: (s) => {
+        io.err(s.replace(/\n$/, ''));
+      },
+    })
+    .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
@@ -219,7 +227,6 @@ Examples:
 /** Runs the CLI and returns its exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
-  program.exitOverride();
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

@@ -20,8 +20,8 @@
 
 ; ---- types
 (class_declaration name: (identifier) @name body: (_) @body) @definition.class
-(class_declaration name: (identifier) @name (base_list . [(identifier) (generic_name) (qualified_name)] @extends) body: (_) @body) @definition.class
-(class_declaration name: (identifier) @name (base_list (_) . [(identifier) (generic_name) (qualified_name)] @implements) body: (_) @body) @definition.class
+(class_declaration name: (identifier) @name (base_list . (type) @extends) body: (_) @body) @definition.class
+(class_declaration name: (identifier) @name (base_list (_) (type) @implements) body: (_) @body) @definition.class
 (class_declaration (attribute_list (attribute) @decorator) name: (identifier) @name body: (_) @body) @definition.class
 
 (struct_declaration name: (identifier) @name body: (_) @body) @definition.struct
@@ -40,7 +40,7 @@
 (record_declaration name: (identifier) @name body: (_)? @body) @definition.class
 (record_declaration name: (identifier) @name (base_list . [(identifier) (generic_name) (qualified_name)] @extends) body: (_)? @body) @definition.class
 (record_declaration name: (identifier) @name (base_list . (primary_constructor_base_type type: (_) @extends)) body: (_)? @body) @definition.class
-(record_declaration name: (identifier) @name (base_list (_) . [(identifier) (generic_name) (qualified_name)] @implements) body: (_)? @body) @definition.class
+(record_declaration name: (identifier) @name (base_list (_) (_) @implements) body: (_)? @body) @definition.class
 (record_declaration (attribute_list (attribute) @decorator) name: (identifier) @name body: (_)? @body) @definition.class
 ; Positional record parameters are the record's properties.
 (record_declaration (parameter_list (parameter type: (_) @type name: (identifier) @name) @definition.field))

@@ -94,6 +94,20 @@
 ; ---- calls
 (call_expression function: (identifier) @name arguments: (_) @args) @reference.call
 (call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name) arguments: (_) @args) @reference.call
+; Calls with explicit type arguments. With one type argument this grammar cannot tell `F[T](a, b)` from an
+; index expression (`F[T]` is parsed as one, as `fns[i](a, b)` is), and with one argument it parses
+; `F[T](a)` and `pkg.F[T, U](a)` as conversions to a generic type (whose lone operand is no argument list).
+(call_expression
+  function: (index_expression operand: (identifier) @name index: [(identifier) (selector_expression)])
+  arguments: (_) @args) @reference.call
+(call_expression
+  function: (index_expression
+    operand: (selector_expression operand: (_) @receiver field: (field_identifier) @name)
+    index: [(identifier) (selector_expression)])
+  arguments: (_) @args) @reference.call
+(type_conversion_expression type: (generic_type type: (type_identifier) @name)) @reference.call
+(type_conversion_expression
+  type: (generic_type type: (qualified_type package: (_) @receiver name: (type_identifier) @name))) @reference.call
 (composite_literal type: (type_identifier) @name body: (_) @args) @reference.new
 (composite_literal type: (qualified_type package: (_) @receiver name: (type_identifier) @name) body: (_) @args) @reference.new
 (composite_literal type: (generic_type type: (type_identifier) @name) body: (_) @args) @reference.new

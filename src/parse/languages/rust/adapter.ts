@@ -2,6 +2,10 @@
  * @module parse/languages/rust/adapter
  * Rust: `use` trees (nested lists, aliases, globs, `self`), `extern crate`, `pub` visibility, and doc
  * comments (`///` and `/** *\/` above an item; `//!` at the top of an inline module's body).
+ *
+ * Doc comments are read here from the tree rather than paired with declarations by the extractor: this
+ * grammar marks them (`outer`/`inner` doc comment markers), and a `///` comment's node ends after its newline,
+ * on the declaration's first line, where line-based pairing cannot find it.
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageAdapter } from '../../language.js';
@@ -126,14 +130,14 @@ function isExported(node: Node): boolean {
   return false;
 }
 
-/** Whether one of the attributes just above the item is `#[name…]`. */
+/** Whether one of the attributes just above the item (among its doc and other comments) is `#[name…]`. */
 function hasAttribute(node: Node, name: string): boolean {
   for (
     let previous = node.previousNamedSibling;
-    previous?.type === 'attribute_item';
+    previous?.type === 'attribute_item' || (previous && isComment(previous));
     previous = previous.previousNamedSibling
   ) {
-    if (previous.text.replace(/\s+/g, '').startsWith(`#[${name}`)) return true;
+    if (previous.type === 'attribute_item' && previous.text.replace(/\s+/g, '').startsWith(`#[${name}`)) return true;
   }
   return false;
 }
@@ -168,8 +172,32 @@ function docFromComment(text: string): string | undefined {
   return doc || undefined;
 }
 
+/** Definitions that take no doc comment: parameters and the names bound by patterns. */
+const UNDOCUMENTED_TYPES: ReadonlySet<string> = new Set(['parameter', 'identifier', 'closure_parameters']);
+
+/**
+ * The outer doc comments of an item, a field or a variant: the `///` and `/** *\/` comments before it, among
+ * its attributes and plain comments, as rustdoc reads them. A closure bound by `let` takes the `let`'s docs.
+ */
+function outerDoc(node: Node): string | undefined {
+  if (UNDOCUMENTED_TYPES.has(node.type)) return undefined;
+  const anchor = node.type === 'closure_expression' && node.parent?.type === 'let_declaration' ? node.parent : node;
+  const parts: string[] = [];
+  for (let previous = anchor.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
+    if (previous.type === 'attribute_item') continue;
+    if (!isComment(previous) || previous.childForFieldName('inner')) break;
+    if (previous.childForFieldName('outer')) parts.unshift(previous.text.trimEnd());
+  }
+  return parts.length > 0 ? docFromComment(parts.join('\n')) : undefined;
+}
+
+/** The doc of a definition: a module's inner doc comments, else its outer ones. */
+function docOf(node: Node): string | undefined {
+  return moduleInnerDoc(node) ?? outerDoc(node);
+}
+
 /** `//!` (and `/*! *\/`) comments at the start of an inline module's body document the module. */
-function innerDoc(node: Node): string | undefined {
+function moduleInnerDoc(node: Node): string | undefined {
   if (node.type !== 'mod_item') return undefined;
   const body = node.childForFieldName('body');
   if (!body) return undefined;
@@ -199,6 +227,7 @@ export const RUST_ADAPTER: LanguageAdapter = {
   selfNames: ['self'],
   importsOf,
   isExported: (node: Node) => isExported(node),
-  innerDoc,
+  // The extractor calls this for every definition without a doc; the query captures no comments.
+  innerDoc: docOf,
   docFromComment,
 };

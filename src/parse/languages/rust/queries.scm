@@ -100,7 +100,18 @@
 (struct_expression name: (generic_type_with_turbofish type: (type_identifier) @name) body: (_) @args) @reference.new
 
 ; ---- references
-(identifier) @reference.identifier
+; Identifiers are captured where they are read: in expression and pattern positions, as callees, in shorthand
+; field initializers, as tuple-struct pattern names and in macro arguments (token trees). So the segments of
+; paths (`std::mem::take`, `use a::b`, `pub(in a)`, attribute paths), lifetimes and loop labels are no
+; references. A callee is not an `_expression` in this grammar (`call_expression` takes a narrower rule).
+(_expression/identifier) @reference.identifier
+(_pattern/identifier) @reference.identifier
+(call_expression function: (identifier) @reference.identifier)
+(generic_function function: (identifier) @reference.identifier)
+(shorthand_field_initializer (identifier) @reference.identifier)
+(tuple_struct_pattern type: (identifier) @reference.identifier)
+(macro_invocation macro: (identifier) @reference.identifier)
+(token_tree (identifier) @reference.identifier)
 (type_identifier) @reference.type
 
 ; ---- imports
@@ -119,5 +130,5 @@
 (assignment_expression left: (_) @left right: (_) @right) @assignment
 (compound_assignment_expr left: (_) @left right: (_) @right) @assignment
 
-(line_comment) @comment
-(block_comment) @comment
+; No `@comment` captures: doc comments are read from the tree by the adapter (`///` comments end after their
+; newline in this grammar, so the extractor's line-based pairing of comments and declarations misses them).
