@@ -17,13 +17,13 @@ import { isCallAt } from './resolution-text.mjs';
 const CALLABLE = new Set(['function', 'method', 'class']);
 const CONSTRUCTOR_NAMES = new Set(['constructor', '__init__']);
 
-/** Our function and method declarations in the files SCIP indexed: [{path, line, character, range}]. */
+/** Our function and method declarations in the files SCIP indexed: [{path, line, character, name, range}]. */
 export function ourDeclarations(graph, files) {
   const out = [];
   for (const n of graph.nodes) {
     if ((n.kind !== 'function' && n.kind !== 'method') || !files.has(n.path)) continue;
     const at = (n.selectionRange ?? n.range).start;
-    out.push({ path: n.path, line: at.line, character: at.character, range: n.range });
+    out.push({ path: n.path, line: at.line, character: at.character, name: n.name, range: n.range });
   }
   return out;
 }
@@ -53,8 +53,8 @@ export function ourCallEdges(graph, model, sources, jsLike) {
   const callerKey = (id, path) => {
     for (let node = byId.get(id); node && node.kind !== 'module'; node = byId.get(parent.get(node.id))) {
       const at = nameAt(node);
-      const symbol = globalSymbolAt(model, node.path, at.line, at.character);
-      if (symbol && scopeSymbols.has(symbol)) return model.keyOf(symbol);
+      const symbol = globalSymbolAt(model, node.path, at.line, at.character, (s) => scopeSymbols.has(s));
+      if (symbol) return model.keyOf(symbol);
     }
     return moduleKey(path);
   };
@@ -74,7 +74,13 @@ export function ourCallEdges(graph, model, sources, jsLike) {
     return key;
   };
 
-  const skipped = { superCalls: 0, notCallSyntax: 0, calleeOutOfScope: 0, localCallee: 0, nonCallableTarget: 0 };
+  const skipped = {
+    superCalls: 0,
+    notCallSyntax: 0,
+    calleeOutOfScope: 0,
+    localCallee: 0,
+    nonCallableTarget: 0,
+  };
   const views = { all: newView(), resolved: newView() };
   const callSites = new Map();
   const callSiteOk = new Map();

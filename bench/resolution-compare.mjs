@@ -30,7 +30,13 @@ export function scoreSites(truthBySite, oursBySite) {
   const ours = pairs(oursBySite);
   let matched = 0;
   for (const p of ours) if (truth.has(p)) matched++;
-  return { truth: truth.size, ours: ours.size, matched, precision: ratio(matched, ours.size), recall: ratio(matched, truth.size) };
+  return {
+    truth: truth.size,
+    ours: ours.size,
+    matched,
+    precision: ratio(matched, ours.size),
+    recall: ratio(matched, truth.size),
+  };
 }
 
 const siteId = (s) => `${s.path}:${s.line}:${s.character}`;
@@ -68,7 +74,8 @@ export function explainFalseNegative(edge, view, allView, callSites, label) {
   const s = edge.sites[0];
   const id = siteId(s);
   const here = view.bySite.get(id);
-  if (here) return { site: s, category: 'wrong callee', detail: `ours: ${[...here.callees].map(label).join(', ')}` };
+  if (here)
+    return { site: s, category: 'wrong callee', detail: `ours: ${[...here.callees].map(label).join(', ')}` };
   const candidates = allView.bySite.get(id);
   if (candidates) {
     const hit = candidates.callees.has(edge.callee) ? 'right one among them' : 'right one not among them';
@@ -76,8 +83,17 @@ export function explainFalseNegative(edge, view, allView, callSites, label) {
     return { site: s, category: 'only ambiguous candidates', detail: `${hit}: ${names}` };
   }
   const site = callSites.get(id);
-  if (site) return { site: s, category: 'call site unresolved', detail: `callee text: ${site.meta?.callee ?? site.name}` };
-  return { site: s, category: 'no call site in our graph', detail: 'our extraction has no call_site at this position' };
+  if (site)
+    return {
+      site: s,
+      category: 'call site unresolved',
+      detail: `callee text: ${site.meta?.callee ?? site.name}`,
+    };
+  return {
+    site: s,
+    category: 'no call site in our graph',
+    detail: 'our extraction has no call_site at this position',
+  };
 }
 
 /** Up to `n` items spread evenly over the list (deterministic). */

@@ -33,7 +33,14 @@ import {
   spread,
   tally,
 } from './resolution-compare.mjs';
-import { addFallbackScopes, buildScipModel, indexerVersions, readIndex, runIndexer, scipCallEdges } from './resolution-scip.mjs';
+import {
+  addFallbackScopes,
+  buildScipModel,
+  indexerVersions,
+  readIndex,
+  runIndexer,
+  scipCallEdges,
+} from './resolution-scip.mjs';
 import { SourceCache } from './resolution-text.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,18 +76,34 @@ const only = new Set(opts.only.split(',').map((s) => s.trim()));
 const targets = [];
 if (only.has('ts')) {
   const dir = resolve(opts.ts);
-  targets.push({ id: 'ts', name: basename(dir), language: 'typescript', dir, project: tsProject(dir, opts['ts-project']) });
+  targets.push({
+    id: 'ts',
+    name: basename(dir),
+    language: 'typescript',
+    dir,
+    project: tsProject(dir, opts['ts-project']),
+  });
 }
-if (only.has('py')) targets.push({ id: 'py', name: basename(resolve(opts.py)), language: 'python', dir: resolve(opts.py) });
+if (only.has('py'))
+  targets.push({ id: 'py', name: basename(resolve(opts.py)), language: 'python', dir: resolve(opts.py) });
 if (only.has('self')) {
   const dir = resolve(opts.self);
-  targets.push({ id: 'self', name: 'real-time-context', language: 'typescript', dir, project: 'tsconfig.build.json' });
+  targets.push({
+    id: 'self',
+    name: 'real-time-context',
+    language: 'typescript',
+    dir,
+    project: 'tsconfig.build.json',
+  });
 }
 const SAMPLES = Number(opts.samples);
 
 function git(dir, ...args) {
   try {
-    return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -117,7 +140,7 @@ async function evaluate(target) {
   const graph = workspace.asgData();
   const oursSeconds = (performance.now() - t0) / 1000;
 
-  addFallbackScopes(model, ourDeclarations(graph, model.files));
+  addFallbackScopes(model, ourDeclarations(graph, model.files), sources);
   const truth = scipCallEdges(model);
   const ours = ourCallEdges(graph, model, sources, jsLike);
 
@@ -150,7 +173,9 @@ function printResult(r) {
     `${r.scipTool}: ${model.files.size} files${index.cached ? ' (cached index)' : `, ${index.seconds.toFixed(1)} s`};` +
       ` our engine: ${r.oursSeconds.toFixed(1)} s`,
   );
-  console.log(`SCIP: ${truth.edges.size} caller->callee edges from ${truth.bySite.size} call sites with an in-repo callee`);
+  console.log(
+    `SCIP: ${truth.edges.size} caller->callee edges from ${truth.bySite.size} call sites with an in-repo callee`,
+  );
   const sk = ours.skipped;
   console.log(
     `ours, left out: ${sk.calleeOutOfScope} callee outside SCIP's files, ${sk.localCallee} local callee,` +
@@ -168,11 +193,25 @@ function printResult(r) {
     console.log(
       `  call sites: ours ${s.ours}, SCIP ${s.truth}, matched ${s.matched}  ->  precision ${fmt(s.precision)}  recall ${fmt(s.recall)}`,
     );
-    console.log(`  false positives by reason: ${tally(fp).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
-    console.log(`  false negatives by reason: ${tally(fn).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+    console.log(
+      `  false positives by reason: ${
+        tally(fp)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }`,
+    );
+    console.log(
+      `  false negatives by reason: ${
+        tally(fn)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }`,
+    );
   }
   const show = (title, list) => {
-    console.log(`\n${title} (${Math.min(SAMPLES, list.length)} of ${list.length}, view (b) for FP, (a) for FN)`);
+    console.log(
+      `\n${title} (${Math.min(SAMPLES, list.length)} of ${list.length}, view (b) for FP, (a) for FN)`,
+    );
     for (const x of spread(list, SAMPLES)) {
       console.log(`  ${siteText(x.site)}  ${label(x.edge.caller)} -> ${label(x.edge.callee)}`);
       console.log(`      ${x.category}: ${x.detail}`);
@@ -199,7 +238,12 @@ function details(r) {
     views: Object.fromEntries(
       Object.entries(r.views).map(([k, v]) => [
         k,
-        { edges: v.edgeScore, sites: v.siteScore, falsePositives: v.fp.map(item), falseNegatives: v.fn.map(item) },
+        {
+          edges: v.edgeScore,
+          sites: v.siteScore,
+          falsePositives: v.fp.map(item),
+          falseNegatives: v.fn.map(item),
+        },
       ]),
     ),
   };
@@ -213,7 +257,9 @@ console.log(
 const results = [];
 for (const target of targets) {
   if (!existsSync(target.dir)) {
-    console.log(`\n=== ${target.id}: skipped, ${target.dir} does not exist (see bench/README.md for the checkout commands)`);
+    console.log(
+      `\n=== ${target.id}: skipped, ${target.dir} does not exist (see bench/README.md for the checkout commands)`,
+    );
     continue;
   }
   try {
@@ -239,9 +285,19 @@ for (const language of ['typescript', 'python']) {
     for (const r of rs) for (const k of Object.keys(sum)) sum[k] += r.views[view].edgeScore[k];
     const precision = sum.ours ? sum.matched / sum.ours : NaN;
     const recall = sum.truth ? sum.matched / sum.truth : NaN;
-    const row = { language, view: view === 'resolved' ? 'a' : 'b', repositories: rs.map((r) => r.target.name), ...sum, precision, recall };
+    const row = {
+      language,
+      view: view === 'resolved' ? 'a' : 'b',
+      repositories: rs.map((r) => r.target.name),
+      ...sum,
+      precision,
+      recall,
+    };
     summary.push(row);
-    const per = rs.map((r) => `${r.target.name} ${fmt(r.views[view].edgeScore.precision)}/${fmt(r.views[view].edgeScore.recall)}`);
+    const per = rs.map(
+      (r) =>
+        `${r.target.name} ${fmt(r.views[view].edgeScore.precision)}/${fmt(r.views[view].edgeScore.recall)}`,
+    );
     console.log(
       `${language.padEnd(10)} (${row.view})  precision ${fmt(precision)}  recall ${fmt(recall)}` +
         `  [ours ${sum.ours}, SCIP ${sum.truth}, matched ${sum.matched}; ${per.join(', ')}]`,

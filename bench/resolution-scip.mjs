@@ -26,7 +26,10 @@ const DEFINITION = scip.SymbolRole.Definition;
 /** Paths of the two indexers' entry points, from this project's devDependencies. */
 export function indexerPaths() {
   return {
-    typescript: join(dirname(require.resolve('@sourcegraph/scip-typescript/package.json')), 'dist/src/main.js'),
+    typescript: join(
+      dirname(require.resolve('@sourcegraph/scip-typescript/package.json')),
+      'dist/src/main.js',
+    ),
     python: join(dirname(require.resolve('@sourcegraph/scip-python/package.json')), 'index.js'),
   };
 }
@@ -60,7 +63,12 @@ export function runIndexer({ language, repo, output, project, projectName, proje
     env.PYTHONPATH = [join(repo, 'src'), env.PYTHONPATH].filter(Boolean).join(':');
   }
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: repo, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, args, {
+    cwd: repo,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.status !== 0 || !existsSync(output)) {
     const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').slice(-20).join('\n');
     throw new Error(`SCIP indexer failed (${args.slice(1).join(' ')}):\n${tail}`);
@@ -146,7 +154,8 @@ export function buildScipModel(index, sources, jsLike) {
     return `${last.path}:${last.line + 1}`;
   };
   // Labels for keys: several symbols can share a line (a method and its parameters); prefer methods.
-  const rank = (symbol) => (isMethodSymbol(symbol) ? 0 : isTypeSymbol(symbol) ? 1 : isTermSymbol(symbol) ? 2 : 3);
+  const rank = (symbol) =>
+    isMethodSymbol(symbol) ? 0 : isTypeSymbol(symbol) ? 1 : isTermSymbol(symbol) ? 2 : 3;
   const labelRank = new Map();
   const labels = new Map();
   for (const symbol of defs.keys()) {
@@ -156,7 +165,6 @@ export function buildScipModel(index, sources, jsLike) {
       labels.set(key, symbolLabel(symbol));
     }
   }
-
 
   /** Scopes per file: [{range, symbol}] from definitions with an enclosing range, starting at the name. */
   const scopes = new Map();
@@ -201,30 +209,66 @@ function addScope(scopes, path, scope) {
   scopes.get(path).push(scope);
 }
 
+/** The name in a symbol's last descriptor: `exit` for `…/Context#exit().`, `header` for `…/Context#header.`. */
+export function descriptorName(symbol) {
+  const body = symbol.replace(/(\(\))?\.$/, '');
+  const m = /(`[^`]*`|[^/#.`]+)$/.exec(body);
+  return m ? m[1].replace(/^`|`$/g, '') : '';
+}
+
 /**
  * Adds scopes for non-local definitions that SCIP gives no enclosing range (TypeScript class properties
- * holding arrow functions, object-literal members…), using the range of our declaration on the same line
- * (so both sides attribute the calls inside it to the same symbol).
- * `ourDeclarations`: [{path, line, range}] of our function and method nodes.
+ * holding arrow functions, `x = lambda: …` in Python…), using the range of our function declaration on
+ * the same line, so that both sides attribute the calls inside it to the same symbol; such a term then
+ * counts as callable. Our declaration must carry the symbol's name, or be its initializer (the text from
+ * the name to our declaration is `= ` or `: Type = `, optionally `async`).
+ * `ourDeclarations`: [{path, line, character, name, range}] of our function and method nodes.
  */
-export function addFallbackScopes(model, ourDeclarations) {
+export function addFallbackScopes(model, ourDeclarations, sources) {
   const hasScope = new Set();
   for (const list of model.scopes.values()) for (const s of list) hasScope.add(s.symbol);
   for (const decl of ourDeclarations) {
-    const symbol = globalSymbolAt(model, decl.path, decl.line, decl.character);
-    if (!symbol || hasScope.has(symbol) || !(isMethodSymbol(symbol) || isTermSymbol(symbol))) continue;
-    addScope(model.scopes, decl.path, { range: decl.range, symbol });
-    if (isTermSymbol(symbol)) model.functionTerms.add(symbol);
-    hasScope.add(symbol);
+    const candidates = (model.defsAtLine.get(`${decl.path}:${decl.line}`) ?? []).filter(
+      (d) => !d.local && !hasScope.has(d.symbol) && (isMethodSymbol(d.symbol) || isTermSymbol(d.symbol)),
+    );
+    const match = candidates.find(
+      (d) =>
+        descriptorName(d.symbol) === decl.name ||
+        (d.character < decl.range.start.character &&
+          isInitializer(sources.get(decl.path), decl.line, d.character, decl.range.start)),
+    );
+    if (!match) continue;
+    addScope(model.scopes, decl.path, { range: decl.range, symbol: match.symbol });
+    if (isTermSymbol(match.symbol)) model.functionTerms.add(match.symbol);
+    hasScope.add(match.symbol);
   }
 }
 
-/** The non-local symbol defined on `path:line` (the one nearest `character` when there are several). */
-export function globalSymbolAt(model, path, line, character) {
-  const list = (model.defsAtLine.get(`${path}:${line}`) ?? []).filter((d) => !d.local);
+/** Whether the text from a name at (line, character) to `start` is `name = ` or `name: Type = ` (+ `async`). */
+function isInitializer(source, line, character, start) {
+  if (!source || start.line !== line) return false;
+  const text = source
+    .slice({ line, character }, start)
+    .replace(/\s+$/, '')
+    .replace(/(^|\s)async$/, '')
+    .replace(/\s+$/, '');
+  return (
+    /^[\p{L}\p{N}_$#]+/u.test(text) && text.endsWith('=') && !/[=!<>]=$/.test(text) && !text.includes(';')
+  );
+}
+
+/** The non-local callable-kind symbol defined on `path:line` (the one nearest `character` when several). */
+export function globalSymbolAt(model, path, line, character, accept = () => true) {
+  const list = (model.defsAtLine.get(`${path}:${line}`) ?? []).filter(
+    (d) =>
+      !d.local &&
+      (isMethodSymbol(d.symbol) || isTypeSymbol(d.symbol) || isTermSymbol(d.symbol)) &&
+      accept(d.symbol),
+  );
   if (list.length === 0) return undefined;
-  return list.reduce((a, b) => (Math.abs(b.character - character) < Math.abs(a.character - character) ? b : a))
-    .symbol;
+  return list.reduce((a, b) =>
+    Math.abs(b.character - character) < Math.abs(a.character - character) ? b : a,
+  ).symbol;
 }
 
 /** Whether `path:line` holds only local definitions (a function-scoped declaration in SCIP's eyes). */

@@ -5,7 +5,10 @@
  * The rule: an occurrence of a name is a call when the name is directly followed by an argument list `(`
  * (blanks allowed in between; in TypeScript/JavaScript also `?.(`, a non-null `!(` and type arguments
  * `<…>(`), or, in TypeScript/JavaScript, when the keyword `new` stands right before it (`new Foo`,
- * `new Foo()`). Decorators without parentheses, tagged templates, getters and `super(…)` are not counted.
+ * `new Foo()`). Decorators without parentheses, tagged templates, getters and `super(…)` are not counted,
+ * nor is a name right after `def`, `class` or `function` (scip-python records the second and later
+ * `@overload` definitions as references) or an object-literal method `name(…) { … }` (scip-typescript
+ * records it as a reference to the interface member it implements).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,11 +67,13 @@ export function isCallAt(source, range, jsLike) {
   let i = source.offset(range.end.line, range.end.character);
   if (i < 0) return false;
   while (i < text.length && BLANK.test(text[i])) i++;
-  if (text[i] === '(') return true;
+  const start = source.offset(range.start.line, range.start.character);
+  if (/\b(def|class|function)\s+$/.test(text.slice(Math.max(0, start - 12), start))) return false;
+  if (text[i] === '(') return !(jsLike && isMethodDefinition(source, range, i));
   if (jsLike) {
     if (text.startsWith('?.(', i) || text.startsWith('!(', i)) return true;
     if (text[i] === '<' && typeArgumentsThenParen(text, i)) return true;
-    let j = source.offset(range.start.line, range.start.character) - 1;
+    let j = start - 1;
     while (j >= 0 && /\s/.test(text[j])) j--;
     if (j >= 2 && text.slice(j - 2, j + 1) === 'new' && (j < 3 || !IDENT.test(text[j - 3]))) return true;
   }
@@ -92,4 +97,30 @@ function typeArgumentsThenParen(text, i) {
     } else if (c === ';' || c === '{' || c === '}' || c === '\n') return false;
   }
   return false;
+}
+
+/**
+ * Whether `name(` at `open` starts an object-literal method definition: the matching `)` is followed by
+ * `{`, or by `:` (a return type) when the name starts a member (after `{`, `,`, `;`, `}`, `*`, a line
+ * break or a modifier such as `async`).
+ */
+function isMethodDefinition(source, range, open) {
+  const text = source.text;
+  let depth = 0;
+  let k = open;
+  const limit = Math.min(text.length, open + 5000);
+  for (; k < limit; k++) {
+    if (text[k] === '(') depth++;
+    else if (text[k] === ')' && --depth === 0) break;
+  }
+  if (depth !== 0) return false;
+  k++;
+  while (k < text.length && /\s/.test(text[k])) k++;
+  if (text[k] === '{') return true;
+  if (text[k] !== ':') return false;
+  const before = text.slice(
+    Math.max(0, source.offset(range.start.line, range.start.character) - 40),
+    source.offset(range.start.line, range.start.character),
+  );
+  return /(^|[{,;}*\n]|\b(async|static|get|set|public|private|protected|override))\s*$/.test(before);
 }

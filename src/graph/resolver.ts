@@ -59,6 +59,11 @@ export function resolveWorkspace(files: readonly FileGraph[], config: ProjectCon
   return new WorkspaceResolver(files, config).run();
 }
 
+/** The key of the package a file belongs to (Go: its folder and package name; Java, C#: the package). */
+function packageKey(file: FileGraph): string {
+  return file.language === 'go' ? `go:${dirnameOf(file.path)}:${file.packageName ?? ''}` : `${file.language}:${file.packageName ?? ''}`;
+}
+
 class WorkspaceResolver {
   readonly #files: readonly FileGraph[];
   readonly #byPath = new Map<string, FileGraph>();
@@ -72,6 +77,8 @@ class WorkspaceResolver {
   readonly #typed = new Map<NodeId, { typeName: string; scope: number; file: FileGraph }>();
   readonly #methodsByName = new Map<string, NodeId[]>();
   readonly #globalTopLevel = new Map<string, NodeId[]>();
+  /** Package (Go folder + package name, Java/C# package) → top-level name → declarations in its files. */
+  readonly #packageNames = new Map<string, Map<string, NodeId[]>>();
   readonly #modules: ModuleResolver;
   readonly #importTargets = new Map<ImportInfo, ImportTarget>();
   readonly #edges: AsgEdge[] = [];
@@ -96,6 +103,19 @@ class WorkspaceResolver {
       for (const [fn, params] of Object.entries(file.parameters)) this.#parameters.set(fn, params);
       for (const [fn, rv] of Object.entries(file.returnValues)) this.#returnValues.set(fn, rv);
       for (const [id, typed] of Object.entries(file.typed)) this.#typed.set(id, { ...typed, file });
+      if (PACKAGE_SCOPED.has(file.language) && (file.packageName !== undefined || file.language === 'go')) {
+        const key = packageKey(file);
+        let names = this.#packageNames.get(key);
+        if (!names) {
+          names = new Map();
+          this.#packageNames.set(key, names);
+        }
+        for (const [name, id] of Object.entries(file.topLevel)) {
+          const list = names.get(name);
+          if (list) list.push(id);
+          else names.set(name, [id]);
+        }
+      }
       if (GLOBAL_SCOPED.has(file.language)) {
         for (const [name, id] of Object.entries(file.topLevel)) {
           const list = this.#globalTopLevel.get(`${file.language}:${name}`) ?? [];
@@ -285,21 +305,8 @@ class WorkspaceResolver {
       }
     }
     if (PACKAGE_SCOPED.has(file.language)) {
-      const siblings =
-        file.language === 'go'
-          ? this.#modules.filesInDir(dirnameOf(file.path))
-          : file.packageName
-            ? this.#modules.filesInPackage(file.language, file.packageName)
-            : [];
-      const ids: NodeId[] = [];
-      for (const path of siblings) {
-        const sibling = this.#byPath.get(path);
-        if (!sibling || sibling === file || sibling.language !== file.language) continue;
-        if (file.language === 'go' && sibling.packageName !== file.packageName) continue;
-        const id = ownGet(sibling.topLevel, name);
-        if (id) ids.push(id);
-      }
-      if (ids.length > 0) return { ids };
+      const ids = this.#packageNames.get(packageKey(file))?.get(name);
+      if (ids && ids.length > 0) return { ids };
     }
     if (GLOBAL_SCOPED.has(file.language)) {
       const ids = this.#globalTopLevel.get(`${file.language}:${name}`);

@@ -9,6 +9,8 @@
 ;
 ; Base lists: the syntax cannot tell a base class from an interface. For classes and records the first base
 ; is @extends and the others @implements; every base of an interface is @extends, of a struct @implements.
+; A class's bases are `type` nodes, the first one maybe followed by its primary-constructor arguments
+; (`class B(int x) : A(x), I`), hence `(type)`; a record's are plain names or a primary_constructor_base_type.
 
 ; ---- namespaces
 (namespace_declaration name: (_) @name body: (_) @body) @definition.namespace
@@ -82,7 +84,8 @@
 (lambda_expression body: (_) @body) @definition.lambda
 (anonymous_method_expression (block) @body) @definition.lambda
 
-; ---- local variables: `var` (an implicit_type) gives no type (the initializer's constructor gives the init type)
+; ---- local variables: `var` gives no type (the initializer's constructor gives the init type): the patterns with a
+; @type skip it with `#not-eq?` (its node is an implicit_type), the patterns without one name every variable.
 (local_declaration_statement (variable_declaration type: (_) . (variable_declarator name: (identifier) @name (_)? @value .) .)) @definition.variable
 (local_declaration_statement (variable_declaration type: (_) (variable_declarator name: (identifier) @name (_)? @value .) @definition.variable (variable_declarator)))
 (local_declaration_statement (variable_declaration type: (_) (variable_declarator) (variable_declarator name: (identifier) @name (_)? @value .) @definition.variable))

@@ -321,6 +321,48 @@ describe('go extraction', () => {
     expect(syntax.defs.find((d) => d.name === 'Handle')?.typeText).toBe('func(w int, r string) error');
   });
 
+  it('reads calls with explicit type arguments and interface type sets', async () => {
+    const source = [
+      'package p',
+      '',
+      'type Number interface {',
+      '\t~int | ~float64',
+      '}',
+      '',
+      'type RW interface {',
+      '\tio.Reader',
+      '\tWriter',
+      '}',
+      '',
+      'func g(xs []int) {',
+      '\ta := Map[int, string](xs, f)',
+      '\tb := Empty[int]()',
+      '\tc := lo.Filter[int](xs, pred)',
+      '\td := Ident[int](x)',
+      '\te := pkg.Conv[int, string](y)',
+      '\th := fns[0](x)',
+      '\tk := []byte(s)',
+      '}',
+    ].join('\n');
+    const syntax = await extractFile('p.go', source);
+    const def = (name: string) => syntax.defs.find((d) => d.name === name);
+    expect(def('Number')).toMatchObject({ kind: 'interface', extends: [] });
+    expect(def('RW')).toMatchObject({ kind: 'interface', extends: ['io.Reader', 'Writer'] });
+    expect(
+      syntax.calls.map(
+        (c) => `${c.name}:${c.receiver?.name ?? '-'}:${c.calleeText}:${c.args.map((a) => a.identifiers.map((i) => i.name).join()).join('|')}`,
+      ),
+    ).toEqual([
+      'Map:-:Map:xs|f',
+      'Empty:-:Empty:',
+      'Filter:lo:lo.Filter:xs|pred',
+      // With one argument the grammar reads a conversion to a generic type: the call has no argument list.
+      'Ident:-:Ident:',
+      'Conv:pkg:pkg.Conv:',
+    ]);
+    expect(syntax.diagnostics).toEqual([]);
+  });
+
   it('keeps definitions of a file with syntax errors', async () => {
     const source = [
       'package p',

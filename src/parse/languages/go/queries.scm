@@ -92,27 +92,30 @@
   (#not-eq? @name "_"))
 
 ; ---- calls
-(call_expression function: (identifier) @name arguments: (_) @args) @reference.call
-(call_expression function: (selector_expression operand: (_) @receiver field: (field_identifier) @name) arguments: (_) @args) @reference.call
-; Calls with explicit type arguments. With one type argument this grammar cannot tell `F[T](a, b)` from an
-; index expression (`F[T]` is parsed as one, as `fns[i](a, b)` is), and with one argument it parses
-; `F[T](a)` and `pkg.F[T, U](a)` as conversions to a generic type (whose lone operand is no argument list).
+; One pattern per node type, with the shapes of the callee as alternatives, keeps the query quick to compile.
+; Calls with explicit type arguments: with one type argument this grammar cannot tell `F[T](a, b)` from an
+; index expression (it parses `F[T]` as one, as it does `fns[i]`), and with one argument it parses `F[T](a)`
+; and `pkg.F[T, U](a)` as conversions to a generic type (whose lone operand is no argument list to capture).
 (call_expression
-  function: (index_expression operand: (identifier) @name index: [(identifier) (selector_expression)])
+  function: [
+    (identifier) @name
+    (selector_expression operand: (_) @receiver field: (field_identifier) @name)
+    (index_expression operand: (identifier) @name index: [(identifier) (selector_expression)])
+    (index_expression
+      operand: (selector_expression operand: (_) @receiver field: (field_identifier) @name)
+      index: [(identifier) (selector_expression)])
+  ]
   arguments: (_) @args) @reference.call
-(call_expression
-  function: (index_expression
-    operand: (selector_expression operand: (_) @receiver field: (field_identifier) @name)
-    index: [(identifier) (selector_expression)])
-  arguments: (_) @args) @reference.call
-(type_conversion_expression type: (generic_type type: (type_identifier) @name)) @reference.call
 (type_conversion_expression
-  type: (generic_type type: (qualified_type package: (_) @receiver name: (type_identifier) @name))) @reference.call
-(composite_literal type: (type_identifier) @name body: (_) @args) @reference.new
-(composite_literal type: (qualified_type package: (_) @receiver name: (type_identifier) @name) body: (_) @args) @reference.new
-(composite_literal type: (generic_type type: (type_identifier) @name) body: (_) @args) @reference.new
+  type: (generic_type
+    type: [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)])) @reference.call
 (composite_literal
-  type: (generic_type type: (qualified_type package: (_) @receiver name: (type_identifier) @name))
+  type: [
+    (type_identifier) @name
+    (qualified_type package: (_) @receiver name: (type_identifier) @name)
+    (generic_type
+      type: [(type_identifier) @name (qualified_type package: (_) @receiver name: (type_identifier) @name)])
+  ]
   body: (_) @args) @reference.new
 
 ; ---- references

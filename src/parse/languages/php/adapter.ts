@@ -12,7 +12,9 @@ import type { SyntaxImport, SyntaxImportBinding } from '../../syntax.js';
 function splitName(text: string): { namespace: string; name: string } {
   const clean = text.replace(/\s+/g, '').replace(/^\\/, '');
   const cut = clean.lastIndexOf('\\');
-  return cut < 0 ? { namespace: '', name: clean } : { namespace: clean.slice(0, cut), name: clean.slice(cut + 1) };
+  return cut < 0
+    ? { namespace: '', name: clean }
+    : { namespace: clean.slice(0, cut), name: clean.slice(cut + 1) };
 }
 
 function joinNamespace(prefix: string, rest: string): string {
@@ -30,7 +32,8 @@ function clauseParts(clause: Node): { path?: string; alias?: string } {
   let path: string | undefined;
   for (const child of named(clause)) {
     if (aliasNode && child.equals(aliasNode)) continue;
-    if (child.type === 'name' || child.type === 'qualified_name' || child.type === 'namespace_name') path ??= child.text;
+    if (child.type === 'name' || child.type === 'qualified_name' || child.type === 'namespace_name')
+      path ??= child.text;
   }
   const alias = aliasNode?.text;
   return { ...(path !== undefined ? { path } : {}), ...(alias !== undefined ? { alias } : {}) };
@@ -77,7 +80,14 @@ function docFromComment(text: string): string | undefined {
   if (!text.trimStart().startsWith('/**')) return undefined;
   const doc = text
     .split('\n')
-    .map((line) => line.trim().replace(/^\/\*\*/, '').replace(/\*\/$/, '').replace(/^\*\s?/, '').trimEnd())
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\/\*\*/, '')
+        .replace(/\*\/$/, '')
+        .replace(/^\*\s?/, '')
+        .trimEnd(),
+    )
     .join('\n')
     .trim();
   return doc || undefined;

@@ -64,9 +64,8 @@
 (static_item name: (identifier) @name type: (_) @type value: (_)? @value) @definition.constant
 (type_item name: (type_identifier) @name type: (_) @type) @definition.type_alias
 
-(parameter pattern: (identifier) @name type: (_)? @type) @definition.parameter
+(parameter pattern: [(identifier) @name (reference_pattern (identifier) @name)] type: (_)? @type) @definition.parameter
 (parameter pattern: (tuple_pattern (identifier) @name @definition.parameter))
-(parameter pattern: (reference_pattern (identifier) @name)) @definition.parameter
 (closure_parameters (identifier) @name @definition.parameter)
 
 (let_declaration pattern: (identifier) @name type: (_)? @type value: (_)? @value) @definition.variable
@@ -77,27 +76,37 @@
 (closure_expression return_type: (_)? @return_type body: (_) @body) @definition.lambda
 
 ; ---- calls
-(call_expression function: (identifier) @name arguments: (_) @args) @reference.call
+; The callee: `f`, `a::b::f` (the path is the receiver), `self::f` (a function of this module, not a method),
+; `x.f`, each perhaps with a turbofish (`f::<T>`). One pattern per node type keeps the query quick to compile.
 (call_expression
-  function: (scoped_identifier
-    path: [(identifier) (scoped_identifier) (crate) (super) (generic_type) (bracketed_type) (metavariable)] @receiver
-    name: (identifier) @name)
+  function: [
+    (identifier) @name
+    (scoped_identifier
+      path: [(identifier) (scoped_identifier) (crate) (super) (generic_type) (bracketed_type) (metavariable)] @receiver
+      name: (identifier) @name)
+    (scoped_identifier path: (self) name: (identifier) @name)
+    (field_expression value: (_) @receiver field: (field_identifier) @name)
+    (generic_function
+      function: [
+        (identifier) @name
+        (scoped_identifier
+          path: [(identifier) (scoped_identifier) (crate) (super) (generic_type) (bracketed_type) (metavariable)] @receiver
+          name: (identifier) @name)
+        (scoped_identifier path: (self) name: (identifier) @name)
+        (field_expression value: (_) @receiver field: (field_identifier) @name)
+      ])
+  ]
   arguments: (_) @args) @reference.call
-; `self::f()` calls a function of the current module, not a method.
-(call_expression function: (scoped_identifier path: (self) name: (identifier) @name) arguments: (_) @args) @reference.call
-(call_expression function: (field_expression value: (_) @receiver field: (field_identifier) @name) arguments: (_) @args) @reference.call
-(call_expression function: (generic_function function: (identifier) @name) arguments: (_) @args) @reference.call
-(call_expression
-  function: (generic_function function: (scoped_identifier path: (_) @receiver name: (identifier) @name))
-  arguments: (_) @args) @reference.call
-(call_expression
-  function: (generic_function function: (field_expression value: (_) @receiver field: (field_identifier) @name))
-  arguments: (_) @args) @reference.call
-(macro_invocation macro: (identifier) @name (token_tree) @args) @reference.call
-(macro_invocation macro: (scoped_identifier path: (_) @receiver name: (identifier) @name) (token_tree) @args) @reference.call
-(struct_expression name: (type_identifier) @name body: (_) @args) @reference.new
-(struct_expression name: (scoped_type_identifier path: (_) @receiver name: (type_identifier) @name) body: (_) @args) @reference.new
-(struct_expression name: (generic_type_with_turbofish type: (type_identifier) @name) body: (_) @args) @reference.new
+(macro_invocation
+  macro: [(identifier) @name (scoped_identifier path: (_) @receiver name: (identifier) @name)]
+  (token_tree) @args) @reference.call
+(struct_expression
+  name: [
+    (type_identifier) @name
+    (scoped_type_identifier path: (_) @receiver name: (type_identifier) @name)
+    (generic_type_with_turbofish type: (type_identifier) @name)
+  ]
+  body: (_) @args) @reference.new
 
 ; ---- references
 ; Identifiers are captured where they are read: in expression and pattern positions, as callees, in shorthand

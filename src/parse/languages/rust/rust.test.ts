@@ -201,7 +201,7 @@ describe('rust extraction', () => {
       'f:-',
     ]);
     expect(syntax.calls.find((c) => c.name === 'println')).toMatchObject({
-      calleeText: 'println!',
+      calleeText: 'println',
       isNew: false,
     });
     expect(
@@ -322,6 +322,76 @@ describe('rust extraction', () => {
       'b:Block doc.\nMore.',
       'c:Doc c.',
       'd:-',
+    ]);
+  });
+
+  it('reads doc comments among attributes, on fields, variants and closures', async () => {
+    const source = [
+      '/// A shape.',
+      '',
+      '// (a plain comment)',
+      '#[derive(Debug)]',
+      '/// More.',
+      'pub enum Shape {',
+      '    /// A circle.',
+      '    Circle(f64),',
+      '}',
+      'pub struct P {',
+      '    /// The x.',
+      '    #[serde(default)]',
+      '    pub x: i32,',
+      '}',
+      'fn g() {',
+      '    /// Adds.',
+      '    let add = |a: u8| a + 1;',
+      '}',
+      '//! Inner doc, not for h.',
+      'fn h() {}',
+    ].join('\n');
+    const syntax = await extractFile('m.rs', source);
+    expect(syntax.defs.map((d) => `${d.name}:${d.doc ?? '-'}`)).toEqual([
+      'Shape:A shape.\nMore.',
+      'Circle:A circle.',
+      'P:-',
+      'x:The x.',
+      'g:-',
+      'add:Adds.',
+      'a:-',
+      'h:-',
+    ]);
+  });
+
+  it('takes identifiers where they are read, not path segments, lifetimes or labels', async () => {
+    const source = [
+      "fn f<'a>(x: &'a str, &r: &u8) -> usize {",
+      '    let n = std::cmp::max(x.len(), LIMIT);',
+      "    'outer: loop { break 'outer; }",
+      '    let o = Ordering::Less;',
+      '    let p = Point { n, y: r };',
+      '    match o { Some(z) => z, MAX => parse::<u8>(n), _ => Self::zero() }',
+      '}',
+    ].join('\n');
+    const syntax = await extractFile('m.rs', source);
+    expect(syntax.refs.filter((r) => r.role === 'value').map((r) => r.name)).toEqual([
+      'x',
+      'LIMIT',
+      'n',
+      'r',
+      'o',
+      'Some',
+      'z',
+      'z',
+      'MAX',
+      'parse',
+      'n',
+    ]);
+    expect(syntax.defs.find((d) => d.name === 'r')).toMatchObject({ kind: 'parameter', typeText: '&u8' });
+    expect(syntax.calls.map((c) => `${c.name}:${c.receiver?.text ?? '-'}`)).toEqual([
+      'max:std::cmp',
+      'len:x',
+      'Point:-',
+      'parse:-',
+      'zero:Self',
     ]);
   });
 
