@@ -173,6 +173,7 @@ function printResult(r) {
     `${r.scipTool}: ${model.files.size} files${index.cached ? ' (cached index)' : `, ${index.seconds.toFixed(1)} s`};` +
       ` our engine: ${r.oursSeconds.toFixed(1)} s`,
   );
+  if (!index.cached) console.log(`indexer: ${index.command}`);
   console.log(
     `SCIP: ${truth.edges.size} caller->callee edges from ${truth.bySite.size} call sites with an in-repo callee`,
   );

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ERROR_CODES, EngineError } from '../base/index.js';
+import { ERROR_CODES, EngineError, throwIfCancelled } from '../base/index.js';
 import { ParserHost } from '../parse/index.js';
 import { packageAssets } from './package-assets.js';
 import { processFile } from './process-files.js';
@@ -24,6 +24,8 @@ const MIN_FILES_FOR_WORKERS = 64;
 
 /** Processes every job and returns the results in job order. */
 export async function parseFiles(jobs: readonly FileJob[], options: ParseOptions = {}): Promise<FileResult[]> {
+  throwIfCancelled(options.signal);
+  if (jobs.length === 0) return [];
   const workers = options.workers ?? (jobs.length >= MIN_FILES_FOR_WORKERS ? availableParallelism() : 0);
   if (workers <= 0) return parseInProcess(jobs, options);
   return parseInWorkers(jobs, Math.min(workers, Math.ceil(jobs.length / BATCH_SIZE)), options);
@@ -45,17 +47,17 @@ async function parseInProcess(jobs: readonly FileJob[], options: ParseOptions): 
   return results;
 }
 
-function workerUrl(): { url: URL; execArgv: string[] } {
+function startWorker(): Worker {
   const self = import.meta.url;
-  // Under a TypeScript runner (tests), the worker is a .ts file that needs the tsx loader.
-  if (self.endsWith('.ts')) return { url: new URL('./parse-worker.ts', self), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./parse-worker.js', self), execArgv: [] };
+  if (!self.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', self));
+  // Under a TypeScript runner (the tests), the worker is a .ts file: register tsx's loader in the thread first.
+  const url = new URL('./parse-worker.ts', self).href;
+  return new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); });`, { eval: true });
 }
 
 async function parseInWorkers(jobs: readonly FileJob[], count: number, options: ParseOptions): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(jobs.length);
-  const { url, execArgv } = workerUrl();
-  const pool = Array.from({ length: count }, () => new Worker(url, { execArgv }));
+  const pool = Array.from({ length: count }, startWorker);
   let next = 0;
   let done = 0;
   let bytes = 0;

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { ERROR_CODES, EngineError } from '../base/index.js';
+import { ERROR_CODES, EngineError, throwIfCancelled } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
 import { assembleAsg } from '../graph/index.js';
 import { detectLanguage } from '../parse/index.js';
@@ -63,6 +63,7 @@ export async function buildWorkspaceGraph(target: string, options: WorkspaceGrap
     }
     discovery = { files: [{ path: name, absolutePath: absolute, language: language.id, size: info.size }], skipped: [], diagnostics: [] };
   }
+  throwIfCancelled(options.signal);
   const t1 = performance.now();
   const { config, diagnostics: manifestDiagnostics } = await readProjectConfig(root, discovery.files.map((f) => f.path));
   const results = await parseFiles(

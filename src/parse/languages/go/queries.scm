@@ -1,6 +1,8 @@
 ; Go. Capture vocabulary: parse/README.md.
 ; Fields of a pattern are listed in the order the grammar produces them. The names of a var_spec or
-; const_spec are matched without their field name: `name:` on a second name never matches in this grammar.
+; const_spec are matched without their field name: `name:` never matches the second name of a const_spec.
+; Written for tree-sitter-go 0.25 (VS Code's build): `type_elem` and `method_elem` in interfaces (no
+; `union_type`), `type_elem` around type arguments, `statement_list` in blocks, `var_spec_list` in `var (…)`.
 ; A declaration that names several identifiers (`a, b int`, `x, y := 1, 2`) gives one definition per
 ; identifier, on the identifier itself, and assignments that pair names with values by position (or give
 ; every name the one multi-valued value); a declaration of one name is the whole declaration, with its value.
