@@ -31,7 +31,10 @@ function layerRules(layer) {
     })),
     ...ALLOWED[layer].map((other) => ({
       // The interfaces layer is a group of layers (cli, http, lsp, mcp), each with its own index.ts.
-      regex: other === 'interfaces' ? `^(\\.\\./)+interfaces/(?![a-z-]+/index\\.js$).+` : `^(\\.\\./)+${other}/(?!index\\.js$).+`,
+      regex:
+        other === 'interfaces'
+          ? `^(\\.\\./)+interfaces/(?![a-z-]+/index\\.js$).+`
+          : `^(\\.\\./)+${other}/(?!index\\.js$).+`,
       message: `Import the ${other} layer only through its index.ts`,
     })),
   ];
@@ -42,7 +45,12 @@ function layerRules(layer) {
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns, ...(pure ? { paths: IO_MODULES.map((name) => ({ name, message: `The ${layer} layer does no IO` })) } : {}) },
+        {
+          patterns,
+          ...(pure
+            ? { paths: IO_MODULES.map((name) => ({ name, message: `The ${layer} layer does no IO` })) }
+            : {}),
+        },
       ],
     },
   };
@@ -55,7 +63,10 @@ export default tseslint.config(
   ...tseslint.configs.stylisticTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bench/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     plugins: { unicorn },
@@ -65,7 +76,10 @@ export default tseslint.config(
       '@typescript-eslint/explicit-module-boundary-types': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/only-throw-error': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/prefer-nullish-coalescing': 'off',
       '@typescript-eslint/no-unnecessary-condition': 'off',
@@ -81,8 +95,19 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', performance: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
-    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/explicit-module-boundary-types': 'off' },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        performance: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/explicit-module-boundary-types': 'off',
+    },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],

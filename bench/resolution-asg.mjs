@@ -2,6 +2,7 @@
  * Our side of the resolution benchmark: indexes a repository with this project's engine (dist/) and turns
  * the ASG's `calls` edges into (calling definition -> called definition) edges keyed like SCIP's.
  *
+ * A field or variable target counts as callee when SCIP sees that it holds a function (`handler = () => …`).
  * The caller is the declaration that `contains` the call_site; a declaration that SCIP does not treat as a
  * scope (a function-scoped function in TypeScript, which SCIP only knows as a local) is folded into the
  * nearest enclosing one, as SCIP does. The callee is the edge target; a `constructor`/`__init__` target
@@ -74,6 +75,14 @@ export function ourCallEdges(graph, model, sources, jsLike) {
     return key;
   };
 
+  /** A field or variable target counts when SCIP's symbol on its line holds a function (`x = () => …`). */
+  const holdsFunction = (node) => {
+    if (node.kind !== 'field' && node.kind !== 'variable' && node.kind !== 'constant') return false;
+    const at = nameAt(node);
+    const symbol = globalSymbolAt(model, node.path, at.line, at.character);
+    return Boolean(symbol) && symbol.endsWith('.') && !symbol.endsWith(').') && model.isCallable(symbol);
+  };
+
   const skipped = {
     superCalls: 0,
     notCallSyntax: 0,
@@ -113,7 +122,7 @@ export function ourCallEdges(graph, model, sources, jsLike) {
       else skipped.notCallSyntax++;
       continue;
     }
-    if (!CALLABLE.has(target.kind)) {
+    if (!CALLABLE.has(target.kind) && !holdsFunction(target)) {
       skipped.nonCallableTarget++;
       continue;
     }

@@ -16,8 +16,16 @@ export interface Range {
 }
 
 /** Builds a range from four numbers. */
-export function makeRange(startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range {
-  return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
+export function makeRange(
+  startLine: number,
+  startCharacter: number,
+  endLine: number,
+  endCharacter: number,
+): Range {
+  return {
+    start: { line: startLine, character: startCharacter },
+    end: { line: endLine, character: endCharacter },
+  };
 }
 
 /** Whether `outer` contains `inner` (inclusive at both ends). */

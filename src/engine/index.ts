@@ -7,4 +7,12 @@ export type { OpenOptions } from './workspace.js';
 export { syntaxTree } from './syntax-tree.js';
 export type { SyntaxTreeOptions, SyntaxTreeOutput } from './syntax-tree.js';
 export { LANGUAGES } from '../parse/index.js';
-export type { CallRelation, GraphData, GraphEdge, GraphNode, ReferenceSite, ResolutionCounts, WorkspaceSummary } from './types.js';
+export type {
+  CallRelation,
+  GraphData,
+  GraphEdge,
+  GraphNode,
+  ReferenceSite,
+  ResolutionCounts,
+  WorkspaceSummary,
+} from './types.js';

@@ -5,7 +5,14 @@
 import { basename } from 'node:path';
 import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
-import { buildAstView, detectLanguage, languageById, ParserHost, renderAstMermaid, renderAstText } from '../parse/index.js';
+import {
+  buildAstView,
+  detectLanguage,
+  languageById,
+  ParserHost,
+  renderAstMermaid,
+  renderAstText,
+} from '../parse/index.js';
 import type { AstNodeJson } from '../parse/index.js';
 import { packageAssets, readSource } from '../index/index.js';
 
@@ -35,10 +42,19 @@ export async function syntaxTree(file: string, options: SyntaxTreeOptions): Prom
   const source = await readSource(basename(file), file);
   if (!source.ok) {
     const code = source.reason === 'binary' ? ERROR_CODES.INVALID_ARGUMENT : ERROR_CODES.NOT_FOUND;
-    throw new EngineError(code, source.reason === 'binary' ? `${file} is a binary file` : `Cannot read ${file}: ${source.detail}`);
+    throw new EngineError(
+      code,
+      source.reason === 'binary' ? `${file} is a binary file` : `Cannot read ${file}: ${source.detail}`,
+    );
   }
-  const language = options.language ? languageById(options.language) : detectLanguage(file, source.text.slice(0, 200).split('\n', 1)[0]);
-  if (!language) throw new EngineError(ERROR_CODES.UNSUPPORTED_LANGUAGE, `No supported language for ${file} (use --language)`);
+  const language = options.language
+    ? languageById(options.language)
+    : detectLanguage(file, source.text.slice(0, 200).split('\n', 1)[0]);
+  if (!language)
+    throw new EngineError(
+      ERROR_CODES.UNSUPPORTED_LANGUAGE,
+      `No supported language for ${file} (use --language)`,
+    );
   host ??= new ParserHost(packageAssets());
   return host.withTree(language.id, source.text, (tree) => {
     const view = buildAstView(tree, {
@@ -47,7 +63,12 @@ export async function syntaxTree(file: string, options: SyntaxTreeOptions): Prom
     });
     const diagnostics = [...source.diagnostics];
     if (tree.rootNode.hasError) {
-      diagnostics.push({ severity: 'error', code: 'PARSE_SYNTAX_ERROR', message: 'The file has syntax errors (marked ERROR / MISSING in the tree)', path: file });
+      diagnostics.push({
+        severity: 'error',
+        code: 'PARSE_SYNTAX_ERROR',
+        message: 'The file has syntax errors (marked ERROR / MISSING in the tree)',
+        path: file,
+      });
     }
     return {
       path: file,

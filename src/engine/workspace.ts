@@ -8,7 +8,14 @@ import type { Asg, AsgEdge, AsgNode, EdgeKind } from '../graph/index.js';
 import { renderAsgMermaid, renderAsgText } from '../graph/index.js';
 import { buildWorkspaceGraph } from '../index/index.js';
 import type { WorkspaceGraph, WorkspaceGraphOptions } from '../index/index.js';
-import type { CallRelation, GraphData, GraphEdge, GraphNode, ReferenceSite, WorkspaceSummary } from './types.js';
+import type {
+  CallRelation,
+  GraphData,
+  GraphEdge,
+  GraphNode,
+  ReferenceSite,
+  WorkspaceSummary,
+} from './types.js';
 
 export type OpenOptions = WorkspaceGraphOptions;
 
@@ -66,8 +73,16 @@ export class Workspace {
       byLanguage,
       nodesByKind,
       edgesByKind,
-      resolution: { calls: g.resolution.calls, references: g.resolution.references, imports: g.resolution.imports },
-      skipped: g.skipped.map((s) => ({ path: s.path, reason: s.reason, ...(s.detail ? { detail: s.detail } : {}) })),
+      resolution: {
+        calls: g.resolution.calls,
+        references: g.resolution.references,
+        imports: g.resolution.imports,
+      },
+      skipped: g.skipped.map((s) => ({
+        path: s.path,
+        reason: s.reason,
+        ...(s.detail ? { detail: s.detail } : {}),
+      })),
       diagnostics: g.diagnostics.length,
       timings: g.timings,
     };
@@ -85,63 +100,75 @@ export class Workspace {
 
   /** The symbols a name designates: exact name, or a qualified name such as `Class.method`. */
   resolveSymbol(name: string): GraphNode[] {
-    return this.#graph.asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map(toGraphNode);
+    return this.#graph.asg
+      .findSymbols(name)
+      .filter((n) => n.kind !== 'parameter')
+      .map(toGraphNode);
   }
 
   /** Where the symbols named `name` are referred to: references, imports, calls, base classes. */
   references(name: string): { symbol: GraphNode; references: ReferenceSite[] }[] {
     const asg = this.#graph.asg;
-    return asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map((symbol) => {
-      const references: ReferenceSite[] = [];
-      for (const edge of asg.incoming(symbol.id)) {
-        if (!REFERENCE_KINDS.has(edge.kind)) continue;
-        const source = asg.nodes.get(edge.source)!;
-        const from = source.kind === 'call_site' ? (asg.ownerOf(source.id) ?? source) : source;
-        references.push({
-          kind: edge.kind,
-          from: toGraphNode(from),
-          path: source.path,
-          range: edge.range ?? source.range,
-          confidence: edge.confidence ?? 1,
-        });
-      }
-      references.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);
-      return { symbol: toGraphNode(symbol), references };
-    });
+    return asg
+      .findSymbols(name)
+      .filter((n) => n.kind !== 'parameter')
+      .map((symbol) => {
+        const references: ReferenceSite[] = [];
+        for (const edge of asg.incoming(symbol.id)) {
+          if (!REFERENCE_KINDS.has(edge.kind)) continue;
+          const source = asg.nodes.get(edge.source)!;
+          const from = source.kind === 'call_site' ? (asg.ownerOf(source.id) ?? source) : source;
+          references.push({
+            kind: edge.kind,
+            from: toGraphNode(from),
+            path: source.path,
+            range: edge.range ?? source.range,
+            confidence: edge.confidence ?? 1,
+          });
+        }
+        references.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);
+        return { symbol: toGraphNode(symbol), references };
+      });
   }
 
   /** Who calls the symbols named `name`. */
   callers(name: string): { symbol: GraphNode; calls: CallRelation[] }[] {
     const asg = this.#graph.asg;
-    return asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map((symbol) => ({
-      symbol: toGraphNode(symbol),
-      calls: asg.callersOf(symbol.id).map(({ site, caller, edge }) => ({
-        ...(caller ? { caller: toGraphNode(caller) } : {}),
-        site: toGraphNode(site),
-        callee: toGraphNode(symbol),
-        calleeText: site.name,
-        confidence: edge.confidence ?? 1,
-        ambiguous: edge.ambiguous ?? false,
-      })),
-    }));
+    return asg
+      .findSymbols(name)
+      .filter((n) => n.kind !== 'parameter')
+      .map((symbol) => ({
+        symbol: toGraphNode(symbol),
+        calls: asg.callersOf(symbol.id).map(({ site, caller, edge }) => ({
+          ...(caller ? { caller: toGraphNode(caller) } : {}),
+          site: toGraphNode(site),
+          callee: toGraphNode(symbol),
+          calleeText: site.name,
+          confidence: edge.confidence ?? 1,
+          ambiguous: edge.ambiguous ?? false,
+        })),
+      }));
   }
 
   /** What the symbols named `name` call, resolved or not. */
   callees(name: string): { symbol: GraphNode; calls: CallRelation[] }[] {
     const asg = this.#graph.asg;
-    return asg.findSymbols(name).filter((n) => n.kind !== 'parameter').map((symbol) => ({
-      symbol: toGraphNode(symbol),
-      calls: asg.calleesOf(symbol.id).flatMap(({ site, targets }): CallRelation[] => {
-        const base = { caller: toGraphNode(symbol), site: toGraphNode(site), calleeText: site.name };
-        if (targets.length === 0) return [{ ...base, confidence: 0, ambiguous: false }];
-        return targets.map(({ node, edge }) => ({
-          ...base,
-          callee: toGraphNode(node),
-          confidence: edge.confidence ?? 1,
-          ambiguous: edge.ambiguous ?? false,
-        }));
-      }),
-    }));
+    return asg
+      .findSymbols(name)
+      .filter((n) => n.kind !== 'parameter')
+      .map((symbol) => ({
+        symbol: toGraphNode(symbol),
+        calls: asg.calleesOf(symbol.id).flatMap(({ site, targets }): CallRelation[] => {
+          const base = { caller: toGraphNode(symbol), site: toGraphNode(site), calleeText: site.name };
+          if (targets.length === 0) return [{ ...base, confidence: 0, ambiguous: false }];
+          return targets.map(({ node, edge }) => ({
+            ...base,
+            callee: toGraphNode(node),
+            confidence: edge.confidence ?? 1,
+            ambiguous: edge.ambiguous ?? false,
+          }));
+        }),
+      }));
   }
 
   /** The neighbourhood of the symbols named `name`, `depth` edges out (the Graph API). */
@@ -159,12 +186,18 @@ export class Workspace {
   }
 
   /** The ASG (or part of it) rendered as an outline or a Mermaid flowchart. */
-  renderAsg(format: 'text' | 'mermaid', options: { symbol?: string; depth?: number; path?: string } = {}): string {
+  renderAsg(
+    format: 'text' | 'mermaid',
+    options: { symbol?: string; depth?: number; path?: string } = {},
+  ): string {
     const slice = this.#slice(options);
     return format === 'mermaid' ? renderAsgMermaid(slice) : renderAsgText(slice);
   }
 
-  #slice(options: { symbol?: string; depth?: number; path?: string }): { nodes: AsgNode[]; edges: AsgEdge[] } {
+  #slice(options: { symbol?: string; depth?: number; path?: string }): {
+    nodes: AsgNode[];
+    edges: AsgEdge[];
+  } {
     const asg = this.#graph.asg;
     if (options.symbol) {
       const seeds = asg.findSymbols(options.symbol);
@@ -176,13 +209,21 @@ export class Workspace {
         if (ids.has(id)) continue;
         ids.add(id);
         for (const edge of asg.outgoing(id)) {
-          if (edge.kind === 'contains' || edge.kind === 'defines' || edge.kind === 'has_parameter' || edge.kind === 'returns') stack.push(edge.target);
+          if (
+            edge.kind === 'contains' ||
+            edge.kind === 'defines' ||
+            edge.kind === 'has_parameter' ||
+            edge.kind === 'returns'
+          )
+            stack.push(edge.target);
         }
       }
       const around = asg.neighbourhood([...ids], options.depth ?? 1, { maxNodes: 400 });
       return around;
     }
-    const nodes = [...asg.nodes.values()].filter((n) => !options.path || n.path === options.path || n.path === '');
+    const nodes = [...asg.nodes.values()].filter(
+      (n) => !options.path || n.path === options.path || n.path === '',
+    );
     return asg.slice(nodes.map((n) => n.id));
   }
 }

@@ -75,7 +75,12 @@ export class Asg {
     const declarations = exact.filter((n) => n.kind !== 'module');
     if (!name.includes('.') && !name.includes('/')) return declarations.length > 0 ? declarations : exact;
     const last = name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1);
-    return (this.#byName.get(last) ?? []).filter((n) => n.qualifiedName === name || n.qualifiedName.endsWith(`.${name}`) || `${n.path}:${n.qualifiedName}` === name);
+    return (this.#byName.get(last) ?? []).filter(
+      (n) =>
+        n.qualifiedName === name ||
+        n.qualifiedName.endsWith(`.${name}`) ||
+        `${n.path}:${n.qualifiedName}` === name,
+    );
   }
 
   /** Symbols whose name or qualified name matches a pattern (`*` wildcards, case-insensitive substring otherwise). */
@@ -90,14 +95,20 @@ export class Asg {
         if (regex.test(name) || regex.test(node.qualifiedName)) found.push(node);
       }
     }
-    found.sort((a, b) => rankMatch(a, pattern) - rankMatch(b, pattern) || a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);
+    found.sort(
+      (a, b) =>
+        rankMatch(a, pattern) - rankMatch(b, pattern) ||
+        a.path.localeCompare(b.path) ||
+        a.range.start.line - b.range.start.line,
+    );
     return found.slice(0, limit);
   }
 
   /** The declaration enclosing a node (walking contains/defines/has_parameter edges up). */
   ownerOf(id: NodeId): AsgNode | undefined {
     for (const edge of this.incoming(id)) {
-      if (edge.kind === 'contains' || edge.kind === 'defines' || edge.kind === 'has_parameter') return this.nodes.get(edge.source);
+      if (edge.kind === 'contains' || edge.kind === 'defines' || edge.kind === 'has_parameter')
+        return this.nodes.get(edge.source);
     }
     return undefined;
   }
@@ -117,12 +128,19 @@ export class Asg {
       .filter((node) => node.kind === 'call_site')
       .map((site) => ({
         site,
-        targets: this.outgoing(site.id, 'calls').map((edge) => ({ node: this.nodes.get(edge.target)!, edge })),
+        targets: this.outgoing(site.id, 'calls').map((edge) => ({
+          node: this.nodes.get(edge.target)!,
+          edge,
+        })),
       }));
   }
 
   /** Nodes within `depth` edges of the seeds (both directions), and the edges between them. */
-  neighbourhood(seeds: readonly NodeId[], depth: number, options: { maxNodes?: number; kinds?: ReadonlySet<EdgeKind> } = {}): GraphSlice {
+  neighbourhood(
+    seeds: readonly NodeId[],
+    depth: number,
+    options: { maxNodes?: number; kinds?: ReadonlySet<EdgeKind> } = {},
+  ): GraphSlice {
     const maxNodes = options.maxNodes ?? 500;
     const seen = new Set<NodeId>(seeds.filter((id) => this.nodes.has(id)));
     let frontier = [...seen];

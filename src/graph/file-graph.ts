@@ -100,7 +100,9 @@ const IMPLICIT_MEMBER_LANGUAGES = new Set(['java', 'csharp', 'cpp', 'ruby']);
 const FUNCTION_KINDS = new Set<DefKind>(['function', 'method', 'lambda']);
 const CLASS_KINDS = new Set<DefKind>(['class', 'interface', 'struct', 'enum', 'trait']);
 const PRIMITIVE_TYPES = new Set(
-  'any unknown never void undefined null number string boolean bigint symbol object int str float bool bytes None Self self i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 char byte rune error uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 long short double var dynamic'.split(' '),
+  'any unknown never void undefined null number string boolean bigint symbol object int str float bool bytes None Self self i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64 char byte rune error uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 float32 float64 long short double var dynamic'.split(
+    ' ',
+  ),
 );
 
 /** The stable id of a node: a hash of where it is and what it is, never a counter. */
@@ -223,13 +225,24 @@ class FileGraphBuilder {
       const parentScope = this.#scope(def.parent) ?? this.#scope(-1)!;
       const parentQname = def.parent >= 0 ? (this.#qnames[def.parent] ?? '') : '';
       // Methods declared outside their type take the type's name as prefix (Go receivers).
-      const owner = def.parent >= 0 && defs[def.parent]!.kind === 'impl' ? defs[def.parent]!.receiverType : def.receiverType;
+      const owner =
+        def.parent >= 0 && defs[def.parent]!.kind === 'impl'
+          ? defs[def.parent]!.receiverType
+          : def.receiverType;
       const prefix = def.kind === 'impl' ? '' : def.parent < 0 && owner ? owner : parentQname;
-      const qualifiedName = def.kind === 'impl' ? `impl ${def.receiverType ?? def.name}` : prefix ? `${prefix}.${def.name}` : def.name;
+      const qualifiedName =
+        def.kind === 'impl'
+          ? `impl ${def.receiverType ?? def.name}`
+          : prefix
+            ? `${prefix}.${def.name}`
+            : def.name;
       this.#qnames[index] = qualifiedName;
 
       // A repeated variable in the same scope is the same variable (Python assigns, JS `var`).
-      if ((def.kind === 'variable' || def.kind === 'parameter') && ownGet(parentScope.names, def.name) !== undefined) {
+      if (
+        (def.kind === 'variable' || def.kind === 'parameter') &&
+        ownGet(parentScope.names, def.name) !== undefined
+      ) {
         const existing = ownGet(parentScope.names, def.name)!;
         const existingNode = this.#nodeById.get(existing);
         if (existingNode && (existingNode.kind === 'variable' || existingNode.kind === 'parameter')) {
@@ -263,7 +276,11 @@ class FileGraphBuilder {
           ...(def.doc ? { doc: def.doc } : {}),
           ...(def.kind !== 'parameter' ? { snippet: def.snippet } : {}),
           ...(def.exported ? { exported: true } : {}),
-          ...(def.typeText ? { typeText: def.typeText } : def.returnTypeText ? { typeText: def.returnTypeText } : {}),
+          ...(def.typeText
+            ? { typeText: def.typeText }
+            : def.returnTypeText
+              ? { typeText: def.returnTypeText }
+              : {}),
           ...(def.kind === 'lambda' ? { meta: { anonymous: true } } : {}),
           ...(def.decorators.length > 0 ? { meta: { decorators: def.decorators.join(' ') } } : {}),
         },
@@ -275,7 +292,8 @@ class FileGraphBuilder {
       if (def.kind === 'parameter') {
         const fn = def.parent;
         const fnDef = defs[fn];
-        const isReceiver = fnDef !== undefined && comparePositions(def.range.start, fnDef.nameRange.start) < 0;
+        const isReceiver =
+          fnDef !== undefined && comparePositions(def.range.start, fnDef.nameRange.start) < 0;
         const isSelf = this.#selfNames.includes(def.name) && fnDef?.kind === 'method';
         if (!isReceiver && !isSelf && fn >= 0) {
           const position = paramCounts.get(fn) ?? 0;
@@ -285,11 +303,22 @@ class FileGraphBuilder {
         } else {
           node.meta = { ...node.meta, receiver: true };
         }
-        this.#edge(parentNode, node.id, 'has_parameter', node.meta?.index !== undefined ? { meta: { index: node.meta.index } } : {});
+        this.#edge(
+          parentNode,
+          node.id,
+          'has_parameter',
+          node.meta?.index !== undefined ? { meta: { index: node.meta.index } } : {},
+        );
       } else if (def.kind !== 'lambda') {
-        const detachedOwner = def.kind === 'method' && owner && (def.parent < 0 || defs[def.parent]!.kind === 'impl');
+        const detachedOwner =
+          def.kind === 'method' && owner && (def.parent < 0 || defs[def.parent]!.kind === 'impl');
         if (detachedOwner) {
-          this.#graph.detachedMethods.push({ method: node.id, typeName: baseTypeName(owner), scope: def.parent, name: def.name });
+          this.#graph.detachedMethods.push({
+            method: node.id,
+            typeName: baseTypeName(owner),
+            scope: def.parent,
+            name: def.name,
+          });
         } else {
           this.#edge(parentNode, node.id, 'defines');
         }
@@ -311,12 +340,18 @@ class FileGraphBuilder {
       }
       if (CLASS_KINDS.has(def.kind)) {
         ownSetDefault(this.#graph.members, node.id, {});
-        for (const base of def.extends) this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'extends');
-        for (const base of def.implements) this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'implements');
+        for (const base of def.extends)
+          this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'extends');
+        for (const base of def.implements)
+          this.#nameUse(node.id, def.parent, baseTypeName(base), def.range, 'implements');
       }
       if (SCOPE_DEF_KINDS.has(def.kind)) {
         const ownerClass = parentDef && CLASS_KINDS.has(parentDef.kind) ? parentNode : undefined;
-        const ownerTypeName = owner ? baseTypeName(owner) : parentDef?.kind === 'impl' ? parentDef.receiverType : undefined;
+        const ownerTypeName = owner
+          ? baseTypeName(owner)
+          : parentDef?.kind === 'impl'
+            ? parentDef.receiverType
+            : undefined;
         this.#graph.scopes[String(index)] = {
           node: node.id,
           kind: def.kind,
@@ -328,16 +363,24 @@ class FileGraphBuilder {
       }
       const typeText = def.kind === 'function' || def.kind === 'method' ? undefined : def.typeText;
       if (typeText && def.kind !== 'type_alias') this.#addType(node.id, def.parent, typeText, def.range);
-      else if (def.kind === 'type_alias' && def.typeText) this.#addType(node.id, def.parent, def.typeText, def.range);
+      else if (def.kind === 'type_alias' && def.typeText)
+        this.#addType(node.id, def.parent, def.typeText, def.range);
       const typeName = typeText ? baseTypeName(typeText) : def.initType;
-      if (typeName && !PRIMITIVE_TYPES.has(typeName)) this.#graph.typed[node.id] = { typeName, scope: def.parent };
+      if (typeName && !PRIMITIVE_TYPES.has(typeName))
+        this.#graph.typed[node.id] = { typeName, scope: def.parent };
     });
   }
 
   /** Fields declared by assignment (`self.x = …`) or by constructor parameters (`constructor(private x: X)`). */
   #addImplicitFields(): void {
     const defs = this.#syntax.defs;
-    const addField = (classIndex: number, name: string, range: Range, typeName: string | undefined, signature: string): void => {
+    const addField = (
+      classIndex: number,
+      name: string,
+      range: Range,
+      typeName: string | undefined,
+      signature: string,
+    ): void => {
       const classNode = this.#defIds[classIndex];
       if (!classNode) return;
       const members = ownSetDefault(this.#graph.members, classNode, {});
@@ -357,22 +400,33 @@ class FileGraphBuilder {
       ownSetDefault(members, name, node.id);
       ownSetDefault(this.#scope(classIndex)!.names, name, node.id);
       this.#edge(classNode, node.id, 'defines');
-      if (typeName && !PRIMITIVE_TYPES.has(typeName)) this.#graph.typed[node.id] = { typeName, scope: classIndex };
+      if (typeName && !PRIMITIVE_TYPES.has(typeName))
+        this.#graph.typed[node.id] = { typeName, scope: classIndex };
     };
     defs.forEach((def, index) => {
       if (def.kind !== 'parameter' || !/^(private|public|protected|readonly)\b/.test(def.signature)) return;
       const method = defs[def.parent];
       if (method?.name !== 'constructor' || method.parent < 0) return;
-      addField(method.parent, def.name, def.range, def.typeText ? baseTypeName(def.typeText) : undefined, def.signature);
+      addField(
+        method.parent,
+        def.name,
+        def.range,
+        def.typeText ? baseTypeName(def.typeText) : undefined,
+        def.signature,
+      );
       void index;
     });
     for (const assign of this.#syntax.assigns) {
       if (!assign.member) continue;
       const method = defs[assign.scope];
-      if (method?.kind !== 'method' || method.parent < 0 || !CLASS_KINDS.has(defs[method.parent]!.kind)) continue;
+      if (method?.kind !== 'method' || method.parent < 0 || !CLASS_KINDS.has(defs[method.parent]!.kind))
+        continue;
       // The type of `self.x = y` is y's type when y is a typed parameter, or the class of `self.x = X()`.
       let typeName: string | undefined;
-      const only = assign.value.identifiers.length === 1 && assign.value.calls.length === 0 ? assign.value.identifiers[0] : undefined;
+      const only =
+        assign.value.identifiers.length === 1 && assign.value.calls.length === 0
+          ? assign.value.identifiers[0]
+          : undefined;
       if (only) {
         const source = this.#lookupLocal(assign.scope, only.name);
         if (source) typeName = this.#graph.typed[source]?.typeName;
@@ -404,7 +458,8 @@ class FileGraphBuilder {
         meta: { fingerprint },
       });
       const base = baseTypeName(text);
-      if (base && !PRIMITIVE_TYPES.has(base) && /^[\w.:$\\]+$/.test(base)) this.#nameUse(typeId, scope, base, range, 'type');
+      if (base && !PRIMITIVE_TYPES.has(base) && /^[\w.:$\\]+$/.test(base))
+        this.#nameUse(typeId, scope, base, range, 'type');
     }
     this.#edge(owner, typeId, 'type_dependency');
   }
@@ -415,7 +470,10 @@ class FileGraphBuilder {
 
   #addImports(): void {
     for (const imp of this.#syntax.imports) {
-      const bindings = imp.bindings.length > 0 ? imp.bindings : [{ imported: imp.reexport ? '*' : '', local: imp.reexport ? '*' : '' }];
+      const bindings =
+        imp.bindings.length > 0
+          ? imp.bindings
+          : [{ imported: imp.reexport ? '*' : '', local: imp.reexport ? '*' : '' }];
       for (const binding of bindings) {
         const local = binding.local || imp.source;
         const node = this.#push(
@@ -468,7 +526,8 @@ class FileGraphBuilder {
       if (def.returnTypeText) {
         this.#addType(node.id, def.parent, def.returnTypeText, def.range);
         const typeName = baseTypeName(def.returnTypeText);
-        if (typeName && !PRIMITIVE_TYPES.has(typeName)) this.#graph.typed[node.id] = { typeName, scope: def.parent };
+        if (typeName && !PRIMITIVE_TYPES.has(typeName))
+          this.#graph.typed[node.id] = { typeName, scope: def.parent };
       }
     });
   }
@@ -554,13 +613,20 @@ class FileGraphBuilder {
   }
 
   #addNameUses(): void {
-    const callStarts = new Set(this.#syntax.calls.map((c) => `${c.nameRange.start.line}:${c.nameRange.start.character}:${c.name}`));
+    const callStarts = new Set(
+      this.#syntax.calls.map((c) => `${c.nameRange.start.line}:${c.nameRange.start.character}:${c.name}`),
+    );
     const importLines = new Set<number>();
-    for (const imp of this.#syntax.imports) for (let l = imp.range.start.line; l <= imp.range.end.line; l++) importLines.add(l);
+    for (const imp of this.#syntax.imports)
+      for (let l = imp.range.start.line; l <= imp.range.end.line; l++) importLines.add(l);
     const seen = new Set<string>();
     for (const ref of this.#syntax.refs) {
       if (importLines.has(ref.range.start.line)) continue;
-      if (ref.role === 'value' && callStarts.has(`${ref.range.start.line}:${ref.range.start.character}:${ref.name}`)) continue;
+      if (
+        ref.role === 'value' &&
+        callStarts.has(`${ref.range.start.line}:${ref.range.start.character}:${ref.name}`)
+      )
+        continue;
       if (this.#selfNames.includes(ref.name)) continue;
       const from = this.#scopeNode(ref.scope);
       const key = `${from}:${ref.name}`;
@@ -568,7 +634,8 @@ class FileGraphBuilder {
       seen.add(key);
       const local = this.#lookupLocal(ref.scope, ref.name);
       if (local) {
-        if (!this.#isFunctionLocal(local) && local !== from) this.#edge(from, local, 'references', { range: ref.range });
+        if (!this.#isFunctionLocal(local) && local !== from)
+          this.#edge(from, local, 'references', { range: ref.range });
         continue;
       }
       this.#nameUse(from, ref.scope, ref.name, ref.range, 'references');
@@ -582,7 +649,10 @@ class FileGraphBuilder {
       this.#syntax.defs.forEach((def, index) => {
         const parent = this.#syntax.defs[def.parent];
         const defId = this.#defIds[index];
-        if (defId && (def.kind === 'parameter' || (def.kind === 'variable' && parent && FUNCTION_KINDS.has(parent.kind)))) {
+        if (
+          defId &&
+          (def.kind === 'parameter' || (def.kind === 'variable' && parent && FUNCTION_KINDS.has(parent.kind)))
+        ) {
           this.#functionLocals.add(defId);
         }
       });
@@ -611,4 +681,15 @@ class FileGraphBuilder {
   }
 }
 
-const SCOPE_DEF_KINDS = new Set<DefKind>(['namespace', 'class', 'interface', 'struct', 'enum', 'trait', 'function', 'method', 'lambda', 'module']);
+const SCOPE_DEF_KINDS = new Set<DefKind>([
+  'namespace',
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'function',
+  'method',
+  'lambda',
+  'module',
+]);

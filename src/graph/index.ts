@@ -4,7 +4,15 @@
  * renderings. Pure: no IO.
  */
 export { NODE_KINDS, EDGE_KINDS, CLASS_LIKE_KINDS, CALLABLE_KINDS } from './types.js';
-export type { AsgNode, AsgEdge, NodeId, NodeKind, EdgeKind, ResolutionStats, ResolutionStatus } from './types.js';
+export type {
+  AsgNode,
+  AsgEdge,
+  NodeId,
+  NodeKind,
+  EdgeKind,
+  ResolutionStats,
+  ResolutionStatus,
+} from './types.js';
 export { buildFileGraph, makeNodeId, modulePathOf } from './file-graph.js';
 export type { FileGraph, CallUse, NameUse, ImportInfo, ScopeInfo } from './file-graph.js';
 export { emptyProjectConfig } from './project-config.js';

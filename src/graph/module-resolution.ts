@@ -42,7 +42,10 @@ export class ModuleResolver {
   readonly #byPackage = new Map<string, string[]>();
   readonly #cache = new Map<string, ModuleTarget>();
 
-  constructor(files: Iterable<{ path: string; packageName?: string; language: string }>, config: ProjectConfig) {
+  constructor(
+    files: Iterable<{ path: string; packageName?: string; language: string }>,
+    config: ProjectConfig,
+  ) {
     const paths = new Set<string>();
     for (const file of files) {
       paths.add(file.path);
@@ -128,7 +131,10 @@ export class ModuleResolver {
       const root = tsconfig.baseUrl ?? tsconfig.dir;
       for (const [pattern, targets] of Object.entries(tsconfig.paths)) {
         const star = pattern.indexOf('*');
-        const matches = star < 0 ? source === pattern : source.startsWith(pattern.slice(0, star)) && source.endsWith(pattern.slice(star + 1));
+        const matches =
+          star < 0
+            ? source === pattern
+            : source.startsWith(pattern.slice(0, star)) && source.endsWith(pattern.slice(star + 1));
         if (!matches) continue;
         const captured = star < 0 ? '' : source.slice(star, source.length - (pattern.length - star - 1));
         for (const target of targets) {
@@ -268,7 +274,12 @@ export class ModuleResolver {
     const dir = dirnameOf(file);
     const parentDir = base === 'mod.rs' ? dirnameOf(dir) : dir;
     const dirName = parentDir.slice(parentDir.lastIndexOf('/') + 1);
-    const candidates = [joinPath(parentDir, 'mod.rs'), joinPath(parentDir, 'lib.rs'), joinPath(parentDir, 'main.rs'), `${parentDir}.rs`];
+    const candidates = [
+      joinPath(parentDir, 'mod.rs'),
+      joinPath(parentDir, 'lib.rs'),
+      joinPath(parentDir, 'main.rs'),
+      `${parentDir}.rs`,
+    ];
     void dirName;
     return this.#firstExisting(candidates.filter((c): c is string => c !== undefined))[0];
   }
@@ -299,7 +310,9 @@ export class ModuleResolver {
 
   #resolveInclude(fromPath: string, source: string): string[] {
     const relative = joinPath(dirnameOf(fromPath), source);
-    const candidates = [relative, `${relative ?? ''}.rb`, `${relative ?? ''}.php`].filter((c): c is string => c !== undefined);
+    const candidates = [relative, `${relative ?? ''}.rb`, `${relative ?? ''}.php`].filter(
+      (c): c is string => c !== undefined,
+    );
     const found = this.#firstExisting(candidates);
     if (found.length > 0) return found;
     // Include paths are unknown: fall back to a unique file whose path ends with the specifier.

@@ -33,7 +33,8 @@ function title(node: AsgNode): string {
   if (node.kind === 'call_site') return `Call: ${node.name}(…)`;
   if (node.kind === 'return_value') return `Returns${node.typeText ? `: ${node.typeText}` : ''}`;
   if (node.kind === 'import') return `Import: ${node.signature ?? node.name}`;
-  const type = node.typeText && node.kind !== 'function' && node.kind !== 'method' ? `: ${node.typeText}` : '';
+  const type =
+    node.typeText && node.kind !== 'function' && node.kind !== 'method' ? `: ${node.typeText}` : '';
   return `${LABEL[node.kind]}: ${node.name}${type}`;
 }
 
@@ -68,7 +69,8 @@ export function renderAsgText(slice: GraphSlice): string {
       }
     } else {
       (out.get(edge.source) ?? out.set(edge.source, []).get(edge.source)!).push(edge);
-      if (edge.kind === 'data_flow' || edge.kind === 'calls') (incoming.get(edge.target) ?? incoming.set(edge.target, []).get(edge.target)!).push(edge);
+      if (edge.kind === 'data_flow' || edge.kind === 'calls')
+        (incoming.get(edge.target) ?? incoming.set(edge.target, []).get(edge.target)!).push(edge);
     }
   }
   const lines: string[] = [];
@@ -84,11 +86,17 @@ export function renderAsgText(slice: GraphSlice): string {
     if (depth === 0 && lines.length > 0) lines.push('------');
     const where = node.path ? `  (${node.path}:${node.range.start.line + 1})` : '';
     lines.push(`${indent}${title(node)}${depth === 0 ? where : ''}`);
-    for (const edge of out.get(node.id) ?? []) lines.push(`${indent}  ${relation(edge, nodes.get(edge.target), false)}`);
+    for (const edge of out.get(node.id) ?? [])
+      lines.push(`${indent}  ${relation(edge, nodes.get(edge.target), false)}`);
     for (const edge of incoming.get(node.id) ?? []) {
       if (edge.kind === 'data_flow') lines.push(`${indent}  ${relation(edge, nodes.get(edge.source), true)}`);
     }
-    const kids = (children.get(node.id) ?? []).slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const kids = (children.get(node.id) ?? [])
+      .slice()
+      .sort(
+        (a, b) =>
+          a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+      );
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, depth: depth + 1 });
   }
   return lines.join('\n');

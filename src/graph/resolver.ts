@@ -61,7 +61,9 @@ export function resolveWorkspace(files: readonly FileGraph[], config: ProjectCon
 
 /** The key of the package a file belongs to (Go: its folder and package name; Java, C#: the package). */
 function packageKey(file: FileGraph): string {
-  return file.language === 'go' ? `go:${dirnameOf(file.path)}:${file.packageName ?? ''}` : `${file.language}:${file.packageName ?? ''}`;
+  return file.language === 'go'
+    ? `go:${dirnameOf(file.path)}:${file.packageName ?? ''}`
+    : `${file.language}:${file.packageName ?? ''}`;
 }
 
 class WorkspaceResolver {
@@ -138,8 +140,12 @@ class WorkspaceResolver {
   run(): ResolutionResult {
     for (const file of this.#files) for (const imp of file.imports) this.#resolveImportEdge(file, imp);
     for (const file of this.#files) this.#attachDetachedMethods(file);
-    for (const file of this.#files) for (const use of file.names) if (use.kind === 'extends' || use.kind === 'implements') this.#resolveHeritage(file, use);
-    for (const file of this.#files) for (const use of file.names) if (use.kind === 'type' || use.kind === 'references') this.#resolveName(file, use);
+    for (const file of this.#files)
+      for (const use of file.names)
+        if (use.kind === 'extends' || use.kind === 'implements') this.#resolveHeritage(file, use);
+    for (const file of this.#files)
+      for (const use of file.names)
+        if (use.kind === 'type' || use.kind === 'references') this.#resolveName(file, use);
     this.#inferTypesFromCalls();
     for (const file of this.#files) for (const call of file.calls) this.#resolveCall(file, call);
     for (const file of this.#files) for (const call of file.calls) this.#addCallFlows(call);
@@ -167,12 +173,20 @@ class WorkspaceResolver {
 
   #importTargetUncached(file: FileGraph, imp: ImportInfo, depth: number): ImportTarget {
     const module = this.#modules.resolve(file.path, file.language, imp.source);
-    let modules = module.files.map((path) => this.#byPath.get(path)).filter((f): f is FileGraph => f !== undefined);
+    let modules = module.files
+      .map((path) => this.#byPath.get(path))
+      .filter((f): f is FileGraph => f !== undefined);
     if (modules.length === 0) {
       // Python `from pkg import submodule`.
       if (file.language === 'python' && imp.imported && imp.imported !== '*') {
-        const sub = this.#modules.resolve(file.path, file.language, `${imp.source}${imp.source.endsWith('.') ? '' : '.'}${imp.imported}`);
-        const subFiles = sub.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
+        const sub = this.#modules.resolve(
+          file.path,
+          file.language,
+          `${imp.source}${imp.source.endsWith('.') ? '' : '.'}${imp.imported}`,
+        );
+        const subFiles = sub.files
+          .map((p) => this.#byPath.get(p))
+          .filter((f): f is FileGraph => f !== undefined);
         if (subFiles.length > 0) return { kind: 'module', files: subFiles };
       }
       return { kind: 'external' };
@@ -198,7 +212,11 @@ class WorkspaceResolver {
     const ids = this.#exported(modules, imported, depth + 1);
     if (ids.length > 0) return { kind: 'symbol', ids };
     if (file.language === 'python') {
-      const sub = this.#modules.resolve(file.path, file.language, `${imp.source}${imp.source.endsWith('.') ? '' : '.'}${imported}`);
+      const sub = this.#modules.resolve(
+        file.path,
+        file.language,
+        `${imp.source}${imp.source.endsWith('.') ? '' : '.'}${imported}`,
+      );
       modules = sub.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
       if (modules.length > 0) return { kind: 'module', files: modules };
     }
@@ -215,13 +233,17 @@ class WorkspaceResolver {
         found.push(direct);
         continue;
       }
-      if (name === 'default' && (module.language === 'typescript' || module.language === 'tsx' || module.language === 'javascript')) {
+      if (
+        name === 'default' &&
+        (module.language === 'typescript' || module.language === 'tsx' || module.language === 'javascript')
+      ) {
         const fallback = ownGet(module.exports, 'default');
         if (fallback) found.push(fallback);
       }
       let viaImport = false;
       for (const imp of module.imports) {
-        const visible = imp.reexport || module.language === 'python' || (module.language === 'rust' && imp.reexport);
+        const visible =
+          imp.reexport || module.language === 'python' || (module.language === 'rust' && imp.reexport);
         if (!visible) continue;
         if (imp.local === name) {
           const target = this.#importTarget(module, imp, depth + 1);
@@ -250,7 +272,8 @@ class WorkspaceResolver {
     if (target.kind === 'symbol') {
       stats.resolved++;
       const confidence = target.ids.length > 1 ? 1 / target.ids.length : 1;
-      for (const id of target.ids) this.#edge(imp.node, id, 'imports', target.ids.length > 1 ? { ambiguous: true, confidence } : {});
+      for (const id of target.ids)
+        this.#edge(imp.node, id, 'imports', target.ids.length > 1 ? { ambiguous: true, confidence } : {});
       for (const id of target.ids) {
         const owner = this.#fileOf.get(id);
         if (owner && owner !== file) this.#edge(file.moduleId, owner.moduleId, 'imports');
@@ -275,7 +298,14 @@ class WorkspaceResolver {
       const info = file.scopes[String(current)];
       if (!info) break;
       const isClass = CLASS_LIKE_KINDS.has(info.kind as NodeKind);
-      if (!isClass || first || file.language === 'java' || file.language === 'csharp' || file.language === 'cpp' || file.language === 'ruby') {
+      if (
+        !isClass ||
+        first ||
+        file.language === 'java' ||
+        file.language === 'csharp' ||
+        file.language === 'cpp' ||
+        file.language === 'ruby'
+      ) {
         const found = ownGet(info.names, name);
         if (found) return { ids: [found] };
         if (isClass && !first) {
@@ -322,7 +352,12 @@ class WorkspaceResolver {
     // Qualified names: `ns.Type`, `pkg::Type`.
     for (const part of parts.slice(1)) {
       if (found.modules) found = { ids: this.#exported(found.modules, part, 0) };
-      else found = { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+      else
+        found = {
+          ids: found.ids
+            .map((id) => this.#findMember(id, part))
+            .filter((id): id is NodeId => id !== undefined),
+        };
     }
     if (found.ids.length === 0) {
       if (found.modules && use.kind === 'references') {
@@ -349,7 +384,13 @@ class WorkspaceResolver {
     const parts = use.name.split(/\.|::|\\/).filter(Boolean);
     let found = this.#lookup(file, use.scope, parts[0] ?? use.name);
     for (const part of parts.slice(1)) {
-      found = found.modules ? { ids: this.#exported(found.modules, part, 0) } : { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+      found = found.modules
+        ? { ids: this.#exported(found.modules, part, 0) }
+        : {
+            ids: found.ids
+              .map((id) => this.#findMember(id, part))
+              .filter((id): id is NodeId => id !== undefined),
+          };
     }
     const classes = found.ids.filter((id) => CLASS_LIKE_KINDS.has(this.#kinds.get(id)!));
     if (classes.length === 0) return;
@@ -366,8 +407,8 @@ class WorkspaceResolver {
 
   #attachDetachedMethods(file: FileGraph): void {
     for (const detached of file.detachedMethods) {
-      const owner = this.#lookup(file, detached.scope < 0 ? -1 : detached.scope, detached.typeName).ids.find((id) =>
-        CLASS_LIKE_KINDS.has(this.#kinds.get(id)!),
+      const owner = this.#lookup(file, detached.scope < 0 ? -1 : detached.scope, detached.typeName).ids.find(
+        (id) => CLASS_LIKE_KINDS.has(this.#kinds.get(id)!),
       );
       if (!owner) {
         this.#edge(file.moduleId, detached.method, 'defines');
@@ -408,7 +449,13 @@ class WorkspaceResolver {
     const parts = typeName.split(/\.|::|\\/).filter(Boolean);
     let found = this.#lookup(file, scope, parts[0] ?? typeName);
     for (const part of parts.slice(1)) {
-      found = found.modules ? { ids: this.#exported(found.modules, part, 0) } : { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+      found = found.modules
+        ? { ids: this.#exported(found.modules, part, 0) }
+        : {
+            ids: found.ids
+              .map((id) => this.#findMember(id, part))
+              .filter((id): id is NodeId => id !== undefined),
+          };
     }
     const classes = found.ids.filter((id) => CLASS_LIKE_KINDS.has(this.#kinds.get(id)!));
     return classes.length === 1 ? classes[0] : undefined;
@@ -479,14 +526,23 @@ class WorkspaceResolver {
     this.#callTargets.set(call.site, result);
   }
 
-  #callTargetsOf(file: FileGraph, call: FileGraph['calls'][number]): { ids: NodeId[]; confidence: number; external?: boolean } {
+  #callTargetsOf(
+    file: FileGraph,
+    call: FileGraph['calls'][number],
+  ): { ids: NodeId[]; confidence: number; external?: boolean } {
     const receiver = call.receiver;
     const exact = (ids: NodeId[]): { ids: NodeId[]; confidence: number } => ({
-      ids: ids.map((id) => this.#asCallable(id, file.language)).filter((id): id is NodeId => id !== undefined),
+      ids: ids
+        .map((id) => this.#asCallable(id, file.language))
+        .filter((id): id is NodeId => id !== undefined),
       confidence: ids.length === 1 ? 1 : 1 / Math.max(1, ids.length),
     });
     if (!receiver) {
-      if (call.name === 'super' || call.name === 'super()' || (file.language === 'csharp' && call.name === 'base')) {
+      if (
+        call.name === 'super' ||
+        call.name === 'super()' ||
+        (file.language === 'csharp' && call.name === 'base')
+      ) {
         const cls = this.#enclosingClass(file, call.scope);
         const base = cls ? this.#bases.get(cls)?.[0] : undefined;
         return base ? exact([base]) : { ids: [], confidence: 0 };
@@ -577,7 +633,9 @@ class WorkspaceResolver {
   /** The targets of `a::b::name(…)`: a function of module `a::b`, or a method of type `b` in module `a`. */
   #pathCall(file: FileGraph, path: string, name: string): NodeId[] {
     const target = this.#modules.resolve(file.path, file.language, path);
-    const modules = target.files.map((p) => this.#byPath.get(p)).filter((f): f is FileGraph => f !== undefined);
+    const modules = target.files
+      .map((p) => this.#byPath.get(p))
+      .filter((f): f is FileGraph => f !== undefined);
     if (modules.length === 0) return [];
     if (target.rest.length === 0) return this.#exportedOrTop(modules, name);
     return this.#exportedOrTop(modules, target.rest[0]!)
@@ -615,10 +673,12 @@ class WorkspaceResolver {
     call.args.forEach((arg, index) => {
       const param = params?.[index];
       const into = param ?? call.site;
-      for (const source of arg.nodes) this.#edge(source, into, 'data_flow', param ? {} : { meta: { argument: index } });
+      for (const source of arg.nodes)
+        this.#edge(source, into, 'data_flow', param ? {} : { meta: { argument: index } });
       for (const inner of arg.calls) {
         const innerTarget = this.#callTargets.get(inner);
-        const innerResolved = innerTarget?.confidence === 1 && innerTarget.ids.length === 1 ? innerTarget.ids[0]! : undefined;
+        const innerResolved =
+          innerTarget?.confidence === 1 && innerTarget.ids.length === 1 ? innerTarget.ids[0]! : undefined;
         const rv = innerResolved ? this.#returnValues.get(innerResolved) : undefined;
         this.#edge(rv ?? inner, into, 'data_flow', param ? {} : { meta: { argument: index } });
       }

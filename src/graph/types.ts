@@ -47,7 +47,13 @@ export type EdgeKind = (typeof EDGE_KINDS)[number];
 export type NodeId = string;
 
 /** Kinds that are classes in the wide sense: they have members and may extend others. */
-export const CLASS_LIKE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['class', 'interface', 'struct', 'enum', 'trait']);
+export const CLASS_LIKE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+]);
 /** Kinds that can be called. */
 export const CALLABLE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['function', 'method']);
 

@@ -83,7 +83,9 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
   for (const name of ['.git/info/exclude', '.rtcignore']) await addRules(rootRules, join(root, name), '');
   const skipDirs = new Set(DEFAULT_SKIPPED_DIRS);
 
-  const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [{ dir: root, rules: [{ base: '', ig: rootRules }] }];
+  const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [
+    { dir: root, rules: [{ base: '', ig: rootRules }] },
+  ];
   while (stack.length > 0) {
     if (options.signal?.aborted) break;
     const { dir, rules: parentRules } = stack.pop()!;
@@ -96,7 +98,12 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
       skipped.push({ path: relDir || '.', reason: 'unreadable', detail: errorText(error) });
-      diagnostics.push({ severity: 'warning', code: 'INDEX_UNREADABLE', message: `Cannot read folder: ${errorText(error)}`, path: relDir || '.' });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'INDEX_UNREADABLE',
+        message: `Cannot read folder: ${errorText(error)}`,
+        path: relDir || '.',
+      });
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
@@ -122,11 +129,19 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
         isDir = info?.isDirectory() ?? false;
         isFile = info?.isFile() ?? false;
         if (isDir && visitedDirs.has(target)) {
-          skipped.push({ path, reason: 'symlink-loop', detail: `already indexed as ${toPosix(relative(rootReal, target)) || '.'}` });
+          skipped.push({
+            path,
+            reason: 'symlink-loop',
+            detail: `already indexed as ${toPosix(relative(rootReal, target)) || '.'}`,
+          });
           continue;
         }
         if (isFile) {
-          skipped.push({ path, reason: 'ignored-symlink', detail: 'the target file is indexed under its own path' });
+          skipped.push({
+            path,
+            reason: 'ignored-symlink',
+            detail: 'the target file is indexed under its own path',
+          });
           continue;
         }
       }
@@ -178,7 +193,11 @@ async function addRules(ig: Ignore, file: string, base: string): Promise<boolean
 
 function isIgnored(rules: { base: string; ig: Ignore }[], path: string, isDir: boolean): boolean {
   for (const { base, ig } of rules) {
-    const relativePath = base ? (path.startsWith(`${base}/`) ? path.slice(base.length + 1) : undefined) : path;
+    const relativePath = base
+      ? path.startsWith(`${base}/`)
+        ? path.slice(base.length + 1)
+        : undefined
+      : path;
     if (relativePath === undefined || relativePath === '') continue;
     if (ig.ignores(isDir ? `${relativePath}/` : relativePath)) return true;
   }

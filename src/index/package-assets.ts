@@ -16,11 +16,16 @@ const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The assets shipped with this package. */
 export function packageAssets(): AssetLoader {
   const dirs: Record<GrammarRef['package'], string> = {
-    '@vscode/tree-sitter-wasm': join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm'),
+    '@vscode/tree-sitter-wasm': join(
+      dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')),
+      'wasm',
+    ),
     'tree-sitter-wasms': join(dirname(require.resolve('tree-sitter-wasms/package.json')), 'out'),
   };
   return {
-    grammar: async (grammar: GrammarRef) => new Uint8Array(await readFile(join(dirs[grammar.package], `tree-sitter-${grammar.name}.wasm`))),
-    queries: (queryDir: string) => readFile(join(PACKAGE_ROOT, 'src', 'parse', 'languages', queryDir, 'queries.scm'), 'utf8'),
+    grammar: async (grammar: GrammarRef) =>
+      new Uint8Array(await readFile(join(dirs[grammar.package], `tree-sitter-${grammar.name}.wasm`))),
+    queries: (queryDir: string) =>
+      readFile(join(PACKAGE_ROOT, 'src', 'parse', 'languages', queryDir, 'queries.scm'), 'utf8'),
   };
 }

@@ -23,7 +23,10 @@ const BATCH_SIZE = 8;
 const MIN_FILES_FOR_WORKERS = 64;
 
 /** Processes every job and returns the results in job order. */
-export async function parseFiles(jobs: readonly FileJob[], options: ParseOptions = {}): Promise<FileResult[]> {
+export async function parseFiles(
+  jobs: readonly FileJob[],
+  options: ParseOptions = {},
+): Promise<FileResult[]> {
   throwIfCancelled(options.signal);
   if (jobs.length === 0) return [];
   const workers = options.workers ?? (jobs.length >= MIN_FILES_FOR_WORKERS ? availableParallelism() : 0);
@@ -52,10 +55,17 @@ function startWorker(): Worker {
   if (!self.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', self));
   // Under a TypeScript runner (the tests), the worker is a .ts file: register tsx's loader in the thread first.
   const url = new URL('./parse-worker.ts', self).href;
-  return new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); });`, { eval: true });
+  return new Worker(
+    `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(url)}); });`,
+    { eval: true },
+  );
 }
 
-async function parseInWorkers(jobs: readonly FileJob[], count: number, options: ParseOptions): Promise<FileResult[]> {
+async function parseInWorkers(
+  jobs: readonly FileJob[],
+  count: number,
+  options: ParseOptions,
+): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(jobs.length);
   const pool = Array.from({ length: count }, startWorker);
   let next = 0;
@@ -99,7 +109,8 @@ async function parseInWorkers(jobs: readonly FileJob[], count: number, options: 
       for (const worker of pool) {
         worker.on('error', fail);
         worker.on('exit', (code) => {
-          if (code !== 0) fail(new EngineError(ERROR_CODES.INTERNAL, `A parse worker exited with code ${code}`));
+          if (code !== 0)
+            fail(new EngineError(ERROR_CODES.INTERNAL, `A parse worker exited with code ${code}`));
         });
         dispatch(worker);
       }

@@ -26,8 +26,19 @@ export async function processFile(host: ParserHost, job: FileJob): Promise<FileR
   try {
     const syntax = await host.extract(job.path, job.language, source.text);
     const graph = buildFileGraph(syntax);
-    return { ok: true, path: job.path, graph, bytes: source.bytes, diagnostics: [...source.diagnostics, ...syntax.diagnostics] };
+    return {
+      ok: true,
+      path: job.path,
+      graph,
+      bytes: source.bytes,
+      diagnostics: [...source.diagnostics, ...syntax.diagnostics],
+    };
   } catch (error) {
-    return { ok: false, path: job.path, reason: 'parse-failed', detail: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      path: job.path,
+      reason: 'parse-failed',
+      detail: error instanceof Error ? error.message : String(error),
+    };
   }
 }

@@ -11,7 +11,10 @@ import { emptyProjectConfig } from '../graph/index.js';
 import type { ProjectConfig, TsConfigInfo } from '../graph/index.js';
 
 /** Reads the manifests in `root` and in every folder above a source file. */
-export async function readProjectConfig(root: string, sourcePaths: readonly string[]): Promise<{ config: ProjectConfig; diagnostics: Diagnostic[] }> {
+export async function readProjectConfig(
+  root: string,
+  sourcePaths: readonly string[],
+): Promise<{ config: ProjectConfig; diagnostics: Diagnostic[] }> {
   const config = emptyProjectConfig();
   const diagnostics: Diagnostic[] = [];
   const dirs = new Set<string>(['']);
@@ -44,10 +47,22 @@ export async function readProjectConfig(root: string, sourcePaths: readonly stri
     if (pkgText) {
       const pkg = parseJsonc(pkgText);
       if (pkg && typeof pkg.name === 'string') {
-        const entry = typeof pkg.module === 'string' ? pkg.module : typeof pkg.main === 'string' ? pkg.main : typeof pkg.types === 'string' ? pkg.types : undefined;
+        const entry =
+          typeof pkg.module === 'string'
+            ? pkg.module
+            : typeof pkg.main === 'string'
+              ? pkg.main
+              : typeof pkg.types === 'string'
+                ? pkg.types
+                : undefined;
         config.packages.push({ name: pkg.name, dir, ...(entry ? { entry } : {}) });
       } else if (!pkg) {
-        diagnostics.push({ severity: 'warning', code: 'INDEX_BAD_MANIFEST', message: 'Cannot parse package.json', path: `${prefix}package.json` });
+        diagnostics.push({
+          severity: 'warning',
+          code: 'INDEX_BAD_MANIFEST',
+          message: 'Cannot parse package.json',
+          path: `${prefix}package.json`,
+        });
       }
     }
     const goMod = await read(dir, 'go.mod');
@@ -55,10 +70,15 @@ export async function readProjectConfig(root: string, sourcePaths: readonly stri
     if (goModule) config.goModules.push({ dir, module: goModule });
     const cargo = await read(dir, 'Cargo.toml');
     if (cargo) {
-      const name = /^\[package\][^[]*?^name\s*=\s*"([^"]+)"/ms.exec(cargo)?.[1] ?? dir.slice(dir.lastIndexOf('/') + 1);
+      const name =
+        /^\[package\][^[]*?^name\s*=\s*"([^"]+)"/ms.exec(cargo)?.[1] ?? dir.slice(dir.lastIndexOf('/') + 1);
       config.rustCrates.push({ dir, name, roots: [`${prefix}src/lib.rs`, `${prefix}src/main.rs`] });
     }
-    if ((await read(dir, 'pyproject.toml')) !== undefined || (await read(dir, 'setup.py')) !== undefined || (await read(dir, 'setup.cfg')) !== undefined) {
+    if (
+      (await read(dir, 'pyproject.toml')) !== undefined ||
+      (await read(dir, 'setup.py')) !== undefined ||
+      (await read(dir, 'setup.cfg')) !== undefined
+    ) {
       config.pythonRoots.push(dir);
       if (sourcePaths.some((p) => p.startsWith(`${prefix}src/`))) config.pythonRoots.push(`${prefix}src`);
     }
@@ -67,7 +87,13 @@ export async function readProjectConfig(root: string, sourcePaths: readonly stri
   return { config, diagnostics };
 }
 
-async function readTsConfig(root: string, dir: string, name: string, diagnostics: Diagnostic[], depth: number): Promise<TsConfigInfo | undefined> {
+async function readTsConfig(
+  root: string,
+  dir: string,
+  name: string,
+  diagnostics: Diagnostic[],
+  depth: number,
+): Promise<TsConfigInfo | undefined> {
   let text: string;
   try {
     text = await readFile(join(root, dir, name), 'utf8');
@@ -76,7 +102,12 @@ async function readTsConfig(root: string, dir: string, name: string, diagnostics
   }
   const json = parseJsonc(text);
   if (!json) {
-    diagnostics.push({ severity: 'warning', code: 'INDEX_BAD_MANIFEST', message: `Cannot parse ${name}`, path: dir ? `${dir}/${name}` : name });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'INDEX_BAD_MANIFEST',
+      message: `Cannot parse ${name}`,
+      path: dir ? `${dir}/${name}` : name,
+    });
     return { dir, paths: {} };
   }
   const options = (json.compilerOptions ?? {}) as { baseUrl?: unknown; paths?: unknown };
@@ -85,8 +116,19 @@ async function readTsConfig(root: string, dir: string, name: string, diagnostics
   if (typeof json.extends === 'string' && json.extends.startsWith('.') && depth < 5) {
     const target = joinPosix(dir, json.extends);
     const slash = target.lastIndexOf('/');
-    const parent = await readTsConfig(root, slash < 0 ? '' : target.slice(0, slash), target.slice(slash + 1).endsWith('.json') ? target.slice(slash + 1) : `${target.slice(slash + 1)}.json`, diagnostics, depth + 1);
-    if (parent) info = { dir, paths: parent.paths, ...(parent.baseUrl !== undefined ? { baseUrl: parent.baseUrl } : {}) };
+    const parent = await readTsConfig(
+      root,
+      slash < 0 ? '' : target.slice(0, slash),
+      target.slice(slash + 1).endsWith('.json') ? target.slice(slash + 1) : `${target.slice(slash + 1)}.json`,
+      diagnostics,
+      depth + 1,
+    );
+    if (parent)
+      info = {
+        dir,
+        paths: parent.paths,
+        ...(parent.baseUrl !== undefined ? { baseUrl: parent.baseUrl } : {}),
+      };
   }
   if (typeof options.baseUrl === 'string') info.baseUrl = joinPosix(dir, options.baseUrl);
   if (options.paths && typeof options.paths === 'object') {
@@ -127,7 +169,9 @@ export function parseJsonc(text: string): Record<string, unknown> | undefined {
   }
   try {
     const value: unknown = JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

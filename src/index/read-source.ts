@@ -25,7 +25,12 @@ export function decodeSource(path: string, bytes: Uint8Array): SourceText {
       text: stripBom(lenientDecoder.decode(bytes)),
       bytes: bytes.length,
       diagnostics: [
-        { severity: 'warning', code: 'INDEX_INVALID_UTF8', message: 'File is not valid UTF-8; invalid bytes were replaced', path },
+        {
+          severity: 'warning',
+          code: 'INDEX_INVALID_UTF8',
+          message: 'File is not valid UTF-8; invalid bytes were replaced',
+          path,
+        },
       ],
     };
   }
@@ -37,7 +42,10 @@ export async function readSource(path: string, absolutePath: string): Promise<So
   try {
     bytes = await readFile(absolutePath);
   } catch (error) {
-    const code = error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : String(error);
+    const code =
+      error && typeof error === 'object' && 'code' in error
+        ? String((error as { code: unknown }).code)
+        : String(error);
     return { ok: false, reason: 'unreadable', detail: code };
   }
   return decodeSource(path, bytes);

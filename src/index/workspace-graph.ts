@@ -41,7 +41,10 @@ export interface WorkspaceGraph {
 }
 
 /** Indexes a folder (or one file) into an in-memory ASG. */
-export async function buildWorkspaceGraph(target: string, options: WorkspaceGraphOptions = {}): Promise<WorkspaceGraph> {
+export async function buildWorkspaceGraph(
+  target: string,
+  options: WorkspaceGraphOptions = {},
+): Promise<WorkspaceGraph> {
   const absolute = resolvePath(target);
   const info = await stat(absolute).catch((cause: unknown) => {
     throw new EngineError(ERROR_CODES.NOT_FOUND, `No such file or folder: ${target}`, { cause });
@@ -56,19 +59,34 @@ export async function buildWorkspaceGraph(target: string, options: WorkspaceGrap
     root = absolute.slice(0, slash);
     const name = absolute.slice(slash + 1);
     const language = detectLanguage(name);
-    if (!language) throw new EngineError(ERROR_CODES.UNSUPPORTED_LANGUAGE, `No supported language for ${target}`);
+    if (!language)
+      throw new EngineError(ERROR_CODES.UNSUPPORTED_LANGUAGE, `No supported language for ${target}`);
     const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     if (info.size > limit) {
-      throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, `${target} has ${info.size} bytes, more than the limit of ${limit} (raise it with --max-file-size)`);
+      throw new EngineError(
+        ERROR_CODES.INVALID_ARGUMENT,
+        `${target} has ${info.size} bytes, more than the limit of ${limit} (raise it with --max-file-size)`,
+      );
     }
-    discovery = { files: [{ path: name, absolutePath: absolute, language: language.id, size: info.size }], skipped: [], diagnostics: [] };
+    discovery = {
+      files: [{ path: name, absolutePath: absolute, language: language.id, size: info.size }],
+      skipped: [],
+      diagnostics: [],
+    };
   }
   throwIfCancelled(options.signal);
   const t1 = performance.now();
-  const { config, diagnostics: manifestDiagnostics } = await readProjectConfig(root, discovery.files.map((f) => f.path));
+  const { config, diagnostics: manifestDiagnostics } = await readProjectConfig(
+    root,
+    discovery.files.map((f) => f.path),
+  );
   const results = await parseFiles(
     discovery.files.map((f) => ({ path: f.path, absolutePath: f.absolutePath, language: f.language })),
-    { ...(options.workers !== undefined ? { workers: options.workers } : {}), ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    {
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
   );
   const t2 = performance.now();
   const fileGraphs: FileGraph[] = [];
@@ -78,11 +96,25 @@ export async function buildWorkspaceGraph(target: string, options: WorkspaceGrap
   for (const result of results) {
     if (result.ok) {
       fileGraphs.push(result.graph);
-      files.push({ path: result.path, language: result.graph.language, bytes: result.bytes, lines: result.graph.lineCount });
+      files.push({
+        path: result.path,
+        language: result.graph.language,
+        bytes: result.bytes,
+        lines: result.graph.lineCount,
+      });
       diagnostics.push(...result.diagnostics);
     } else {
-      skipped.push({ path: result.path, reason: result.reason === 'unreadable' ? 'unreadable' : result.reason, detail: result.detail });
-      diagnostics.push({ severity: 'warning', code: `INDEX_${result.reason.toUpperCase().replace('-', '_')}`, message: `Skipped: ${result.reason} (${result.detail})`, path: result.path });
+      skipped.push({
+        path: result.path,
+        reason: result.reason === 'unreadable' ? 'unreadable' : result.reason,
+        detail: result.detail,
+      });
+      diagnostics.push({
+        severity: 'warning',
+        code: `INDEX_${result.reason.toUpperCase().replace('-', '_')}`,
+        message: `Skipped: ${result.reason} (${result.detail})`,
+        path: result.path,
+      });
     }
   }
   const { asg, resolution } = assembleAsg(fileGraphs, config);

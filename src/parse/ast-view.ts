@@ -40,7 +40,9 @@ export function buildAstView(tree: Tree, options: AstViewOptions = {}): AstView 
   const root = toJson(tree.rootNode, undefined);
   let nodeCount = 1;
   let truncated = false;
-  const stack: { node: Node; json: AstNodeJson; depth: number }[] = [{ node: tree.rootNode, json: root, depth: 0 }];
+  const stack: { node: Node; json: AstNodeJson; depth: number }[] = [
+    { node: tree.rootNode, json: root, depth: 0 },
+  ];
   while (stack.length > 0) {
     const { node, json, depth } = stack.pop()!;
     if (node.namedChildCount === 0) continue;
@@ -69,7 +71,10 @@ export function buildAstView(tree: Tree, options: AstViewOptions = {}): AstView 
 }
 
 function toJson(node: Node, field: string | undefined): AstNodeJson {
-  const json: AstNodeJson = { type: node.isMissing ? `MISSING ${node.type}` : node.type, range: nodeRange(node) };
+  const json: AstNodeJson = {
+    type: node.isMissing ? `MISSING ${node.type}` : node.type,
+    range: nodeRange(node),
+  };
   if (field) json.field = field;
   if (node.isError || node.isMissing) json.error = true;
   if (node.namedChildCount === 0) {
@@ -80,13 +85,19 @@ function toJson(node: Node, field: string | undefined): AstNodeJson {
 }
 
 /** Visits a JSON tree depth-first without recursion. */
-function walk(root: AstNodeJson, visit: (node: AstNodeJson, depth: number, parent: AstNodeJson | undefined) => void): void {
-  const stack: { node: AstNodeJson; depth: number; parent: AstNodeJson | undefined }[] = [{ node: root, depth: 0, parent: undefined }];
+function walk(
+  root: AstNodeJson,
+  visit: (node: AstNodeJson, depth: number, parent: AstNodeJson | undefined) => void,
+): void {
+  const stack: { node: AstNodeJson; depth: number; parent: AstNodeJson | undefined }[] = [
+    { node: root, depth: 0, parent: undefined },
+  ];
   while (stack.length > 0) {
     const { node, depth, parent } = stack.pop()!;
     visit(node, depth, parent);
     const children = node.children ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: depth + 1, parent: node });
+    for (let i = children.length - 1; i >= 0; i--)
+      stack.push({ node: children[i]!, depth: depth + 1, parent: node });
   }
 }
 
@@ -97,7 +108,9 @@ export function renderAstText(view: AstView): string {
     const field = node.field ? `${node.field}: ` : '';
     const text = node.text !== undefined ? ` ${JSON.stringify(node.text)}` : '';
     const where = ` [${node.range.start.line + 1}:${node.range.start.character}]`;
-    lines.push(`${'  '.repeat(depth)}${field}${node.type}${text}${node.error ? ' (error)' : ''}${depth === 0 ? where : ''}`);
+    lines.push(
+      `${'  '.repeat(depth)}${field}${node.type}${text}${node.error ? ' (error)' : ''}${depth === 0 ? where : ''}`,
+    );
   });
   if (view.truncated) lines.push(`… truncated after ${view.nodeCount} nodes (use --max-nodes / --max-depth)`);
   return lines.join('\n');
@@ -122,7 +135,9 @@ export function renderAstMermaid(view: AstView, maxNodes = 300): string {
     if (node.error) lines.push(`  style ${id} stroke:#e06060,stroke-width:2px`);
     if (parent) {
       const parentId = ids.get(parent)!;
-      lines.push(node.field ? `  ${parentId} -->|${mermaidEscape(node.field)}| ${id}` : `  ${parentId} --> ${id}`);
+      lines.push(
+        node.field ? `  ${parentId} -->|${mermaidEscape(node.field)}| ${id}` : `  ${parentId} --> ${id}`,
+      );
     }
   });
   if (cut || view.truncated) lines.push(`  %% truncated after ${count} nodes`);
@@ -131,5 +146,9 @@ export function renderAstMermaid(view: AstView, maxNodes = 300): string {
 
 /** Escapes text for a quoted Mermaid label. */
 export function mermaidEscape(text: string): string {
-  return text.replace(/"/g, '#quot;').replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;')).replace(/[\r\n]+/g, ' ').replace(/\|/g, '#124;');
+  return text
+    .replace(/"/g, '#quot;')
+    .replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'))
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '#124;');
 }

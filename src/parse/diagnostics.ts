@@ -40,7 +40,12 @@ export function collectSyntaxDiagnostics(tree: Tree, path: string): Diagnostic[]
     }
   }
   if (extra > 0) {
-    diagnostics.push({ severity: 'error', code: 'PARSE_SYNTAX_ERROR', message: `${extra} more syntax errors`, path });
+    diagnostics.push({
+      severity: 'error',
+      code: 'PARSE_SYNTAX_ERROR',
+      message: `${extra} more syntax errors`,
+      path,
+    });
   }
   return diagnostics;
 }

@@ -32,7 +32,14 @@ const SNIPPET_LIMIT = 2000;
 const SIGNATURE_LIMIT = 300;
 const DEF_KIND_SET: ReadonlySet<string> = new Set(DEF_KINDS);
 /** A function declared directly inside one of these is a method. */
-const MEMBER_OWNER_KINDS: ReadonlySet<DefKind> = new Set<DefKind>(['class', 'interface', 'struct', 'enum', 'trait', 'impl']);
+const MEMBER_OWNER_KINDS: ReadonlySet<DefKind> = new Set<DefKind>([
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'impl',
+]);
 /** When two definitions cover the same node, the one with the higher rank wins. */
 const DEF_RANK: Partial<Record<DefKind, number>> = { lambda: 1, variable: 2, constant: 3, field: 3 };
 
@@ -115,7 +122,9 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
           isNew: role === 'reference.new',
         },
         ...(receiverNode ? { receiverNode } : {}),
-        argNodes: argsNode ? argsNode.namedChildren.filter((c): c is Node => c !== null && !isComment(c)) : [],
+        argNodes: argsNode
+          ? argsNode.namedChildren.filter((c): c is Node => c !== null && !isComment(c))
+          : [],
       });
     } else if (role === 'reference.identifier' || role === 'reference.type') {
       refs.push({
@@ -175,7 +184,8 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     defList.forEach((def, index) => {
       while (stack.length > 0 && stack[stack.length - 1]!.end <= def.startIndex) stack.pop();
       def.parent = stack.length > 0 ? stack[stack.length - 1]!.index : -1;
-      if (def.kind === 'function' && def.parent >= 0 && MEMBER_OWNER_KINDS.has(defList[def.parent]!.kind)) def.kind = 'method';
+      if (def.kind === 'function' && def.parent >= 0 && MEMBER_OWNER_KINDS.has(defList[def.parent]!.kind))
+        def.kind = 'method';
       if (SCOPE_KINDS.has(def.kind)) {
         stack.push({ end: def.endIndex, index });
         scopeStarts.push({ start: def.startIndex, end: def.endIndex, index });
@@ -198,9 +208,13 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   const callList = [...calls.values()].sort(
     (a, b) => a.call.startIndex - b.call.startIndex || b.call.endIndex - a.call.endIndex,
   );
-  const defNameStarts = new Set(pendingDefs.map((p) => p.def.nameRange.start.line * 1e7 + p.def.nameRange.start.character));
+  const defNameStarts = new Set(
+    pendingDefs.map((p) => p.def.nameRange.start.line * 1e7 + p.def.nameRange.start.character),
+  );
   const valueRefs = refs
-    .filter((r) => r.role === 'value' && !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character))
+    .filter(
+      (r) => r.role === 'value' && !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character),
+    )
     .sort((a, b) => a.startIndex - b.startIndex);
   // Identifiers inside a nested function or lambda do not flow into the enclosing value.
   const nestedIn = (refStart: number, flowStart: number): boolean => {
@@ -212,7 +226,8 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   const receiverNameOf = new Map<number, string>();
   defList.forEach((def) => {
     const fn = def.kind === 'parameter' && def.parent >= 0 ? defList[def.parent]! : undefined;
-    if (fn?.kind === 'method' && comparePositions(def.range.start, fn.nameRange.start) < 0) receiverNameOf.set(def.parent, def.name);
+    if (fn?.kind === 'method' && comparePositions(def.range.start, fn.nameRange.start) < 0)
+      receiverNameOf.set(def.parent, def.name);
   });
   const selfNamesAt = (scope: number): readonly string[] => {
     for (let current = scope; current >= 0; current = defList[current]!.parent) {
@@ -232,7 +247,9 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     };
   });
   const syntaxRefs: SyntaxRef[] = refs
-    .filter((r) => r.role === 'type' || !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character))
+    .filter(
+      (r) => r.role === 'type' || !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character),
+    )
     .map(({ name, range, role, startIndex }) => ({ name, range, role, scope: scopeAt(startIndex) }));
 
   const syntaxAssigns: SyntaxAssign[] = [];
@@ -252,7 +269,11 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     });
   };
   for (const { def, node, nameNode, valueNode } of pendingDefs) {
-    if (valueNode && nameNode && (def.kind === 'variable' || def.kind === 'constant' || def.kind === 'field')) {
+    if (
+      valueNode &&
+      nameNode &&
+      (def.kind === 'variable' || def.kind === 'constant' || def.kind === 'field')
+    ) {
       pushAssign(def.parent, nameNode, valueNode, node);
     }
   }
@@ -318,7 +339,11 @@ function addDef(
   const doc = sub('doc');
   const valueNode = sub('value');
   const initType = sub('init_type')?.text ?? (valueNode ? constructorName(valueNode) : undefined);
-  const name = nameNode ? stripQuotes(nameNode.text) : kind === 'impl' ? (receiver?.text ?? '<impl>') : '<lambda>';
+  const name = nameNode
+    ? stripQuotes(nameNode.text)
+    : kind === 'impl'
+      ? (receiver?.text ?? '<impl>')
+      : '<lambda>';
   const def: SyntaxDef = {
     kind,
     name,
@@ -343,7 +368,13 @@ function addDef(
     const inner = input.spec.adapter.innerDoc(node);
     if (inner) def.doc = inner;
   }
-  defs.set(key, { def, node, ...(nameNode ? { nameNode } : {}), ...(body ? { bodyNode: body } : {}), ...(valueNode ? { valueNode } : {}) });
+  defs.set(key, {
+    def,
+    node,
+    ...(nameNode ? { nameNode } : {}),
+    ...(body ? { bodyNode: body } : {}),
+    ...(valueNode ? { valueNode } : {}),
+  });
 }
 
 function mergeDefParts(
@@ -371,8 +402,10 @@ function mergeDefParts(
   }
   const doc = sub('doc');
   if (doc && !def.doc) def.doc = cleanDocString(doc.text);
-  for (const n of subAll('extends')) if (!def.extends.includes(n.text)) def.extends.push(cleanTypeText(n.text));
-  for (const n of subAll('implements')) if (!def.implements.includes(n.text)) def.implements.push(cleanTypeText(n.text));
+  for (const n of subAll('extends'))
+    if (!def.extends.includes(n.text)) def.extends.push(cleanTypeText(n.text));
+  for (const n of subAll('implements'))
+    if (!def.implements.includes(n.text)) def.implements.push(cleanTypeText(n.text));
   for (const n of subAll('decorator')) if (!def.decorators.includes(n.text)) def.decorators.push(n.text);
   const typeNode = sub('type');
   if (typeNode && !def.typeText) def.typeText = cleanTypeText(typeNode.text);
@@ -409,7 +442,8 @@ function addImportFromCaptures(
   const namespace = sub('import.namespace');
   const defaultName = sub('import.default');
   const push = (imported: string, local: string): void => {
-    if (!record.bindings.some((b) => b.imported === imported && b.local === local)) record.bindings.push({ imported, local });
+    if (!record.bindings.some((b) => b.imported === imported && b.local === local))
+      record.bindings.push({ imported, local });
   };
   if (named) push(named.text, sub('import.alias')?.text ?? named.text);
   if (namespace) push('*', namespace.text);
@@ -443,13 +477,21 @@ function attachDocs(pendingDefs: PendingDef[], comments: Node[], adapter: Langua
 function docAnchorRow(node: Node): number {
   let anchor = node;
   let parent = anchor.parent;
-  while (parent && (parent.type === 'export_statement' || parent.type === 'decorated_definition') && parent.startIndex < anchor.startIndex + 1) {
+  while (
+    parent &&
+    (parent.type === 'export_statement' || parent.type === 'decorated_definition') &&
+    parent.startIndex < anchor.startIndex + 1
+  ) {
     anchor = parent;
     parent = anchor.parent;
   }
   let row = anchor.startPosition.row;
   let previous = anchor.previousNamedSibling;
-  while (previous && (previous.type === 'decorator' || previous.type === 'attribute_item' || previous.type === 'annotation') && previous.endPosition.row === row - 1) {
+  while (
+    previous &&
+    (previous.type === 'decorator' || previous.type === 'attribute_item' || previous.type === 'annotation') &&
+    previous.endPosition.row === row - 1
+  ) {
     row = previous.startPosition.row;
     previous = previous.previousNamedSibling;
   }
@@ -475,10 +517,16 @@ export function cleanComment(text: string): string {
 }
 
 function cleanDocString(text: string): string {
-  return text.replace(/^[rRuUbB]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').trim();
+  return text
+    .replace(/^[rRuUbB]*("""|'''|"|')/, '')
+    .replace(/("""|'''|"|')$/, '')
+    .trim();
 }
 
-function makeScopeLookup(scopes: { start: number; end: number; index: number }[], defs: SyntaxDef[]): (position: number) => number {
+function makeScopeLookup(
+  scopes: { start: number; end: number; index: number }[],
+  defs: SyntaxDef[],
+): (position: number) => number {
   // Scopes are properly nested and sorted by start. The innermost scope containing a position is the last
   // scope starting at or before it, or one of that scope's ancestors: O(log n + depth), never O(n).
   const starts = scopes.map((s) => s.start);
@@ -516,7 +564,8 @@ function makeFlowBuilder(
     for (let i = lowerBound(refStarts, start); i < refs.length && refStarts[i]! < end; i++) {
       const ref = refs[i]!;
       if (ref.endIndex > end) continue;
-      while (callCursor < topCalls.length && calls[topCalls[callCursor]!]!.call.endIndex <= ref.startIndex) callCursor++;
+      while (callCursor < topCalls.length && calls[topCalls[callCursor]!]!.call.endIndex <= ref.startIndex)
+        callCursor++;
       const call = callCursor < topCalls.length ? calls[topCalls[callCursor]!]!.call : undefined;
       if (call && call.startIndex <= ref.startIndex) continue;
       if (nestedIn(ref.startIndex, start)) continue;
@@ -550,10 +599,17 @@ function upperBound(sorted: number[], value: number): number {
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-function classifyReceiver(node: Node, selfNames: readonly string[], superNames: readonly string[]): SyntaxReceiver {
+function classifyReceiver(
+  node: Node,
+  selfNames: readonly string[],
+  superNames: readonly string[],
+): SyntaxReceiver {
   const text = node.text;
   if (selfNames.includes(text)) return { kind: 'this', text };
-  const isSuper = superNames.includes(text) || (superNames.includes('super') && (text.startsWith('super(') || node.type === 'super')) || node.type === 'base_expression';
+  const isSuper =
+    superNames.includes(text) ||
+    (superNames.includes('super') && (text.startsWith('super(') || node.type === 'super')) ||
+    node.type === 'base_expression';
   if (isSuper) return { kind: 'super', text };
   if (/^@\w+$/.test(text)) return { kind: 'this-member', name: text.slice(1), text };
   const created = constructorName(node);
@@ -561,17 +617,21 @@ function classifyReceiver(node: Node, selfNames: readonly string[], superNames: 
   const plain = text.replace(/^\$/, '');
   if (IDENTIFIER.test(plain)) return { kind: 'name', name: plain, text };
   const member = /^\$?(\w+)(?:\.|->|::)(\w+)$/.exec(text);
-  if (member && selfNames.includes(member[1]!) ) return { kind: 'this-member', name: member[2]!, text };
+  if (member && selfNames.includes(member[1]!)) return { kind: 'this-member', name: member[2]!, text };
   if (member && selfNames.includes(`$${member[1]!}`)) return { kind: 'this-member', name: member[2]!, text };
   return { kind: 'expr', text: text.length > 80 ? `${text.slice(0, 80)}…` : text };
 }
 
-function assignTarget(left: Node, selfNames: readonly string[]): { name: string; member: boolean } | undefined {
+function assignTarget(
+  left: Node,
+  selfNames: readonly string[],
+): { name: string; member: boolean } | undefined {
   if (/^@\w+$/.test(left.text)) return { name: left.text.slice(1), member: true };
   const text = left.text.replace(/^\$/, '');
   if (IDENTIFIER.test(text)) return { name: text, member: false };
   const member = /^\$?(\w+)(?:\.|->)(\w+)$/.exec(left.text);
-  if (member && (selfNames.includes(member[1]!) || selfNames.includes(`$${member[1]!}`))) return { name: member[2]!, member: true };
+  if (member && (selfNames.includes(member[1]!) || selfNames.includes(`$${member[1]!}`)))
+    return { name: member[2]!, member: true };
   return undefined;
 }
 
@@ -596,7 +656,9 @@ function constructorName(value: Node): string | undefined {
   }
   if (value.type === 'call' && value.childForFieldName('method')?.text === 'new') {
     const receiver = value.childForFieldName('receiver');
-    return receiver && /^[A-Z][\w:]*$/.test(receiver.text) ? baseTypeName(receiver.text.split('::').pop() ?? '') : undefined;
+    return receiver && /^[A-Z][\w:]*$/.test(receiver.text)
+      ? baseTypeName(receiver.text.split('::').pop() ?? '')
+      : undefined;
   }
   if (value.type === 'object_creation_expression') {
     const type = value.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
@@ -624,7 +686,11 @@ export function baseTypeName(text: string): string {
 }
 
 function cleanTypeText(text: string): string {
-  return text.replace(/^:(?!:)\s*/, '').replace(/^->\s*/, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/^:(?!:)\s*/, '')
+    .replace(/^->\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function stripQuotes(text: string): string {
@@ -632,10 +698,14 @@ function stripQuotes(text: string): string {
 }
 
 function signatureOf(text: string, node: Node, body: Node | undefined, value: Node | undefined): string {
-  const end = body && body.startIndex > node.startIndex ? body.startIndex : value ? value.startIndex : node.endIndex;
+  const end =
+    body && body.startIndex > node.startIndex ? body.startIndex : value ? value.startIndex : node.endIndex;
   let header = text.slice(node.startIndex, Math.min(end, node.startIndex + SIGNATURE_LIMIT * 2));
   if (!body && !value) header = header.split('\n')[0] ?? header;
-  header = header.replace(/\s+/g, ' ').replace(/[\s{:=;]+$/, '').trim();
+  header = header
+    .replace(/\s+/g, ' ')
+    .replace(/[\s{:=;]+$/, '')
+    .trim();
   return header.length > SIGNATURE_LIMIT ? `${header.slice(0, SIGNATURE_LIMIT)}…` : header;
 }
 

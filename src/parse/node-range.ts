@@ -9,5 +9,8 @@ import type { Range } from '../base/index.js';
 export function nodeRange(node: Node): Range {
   const start = node.startPosition;
   const end = node.endPosition;
-  return { start: { line: start.row, character: start.column }, end: { line: end.row, character: end.column } };
+  return {
+    start: { line: start.row, character: start.column },
+    end: { line: end.row, character: end.column },
+  };
 }

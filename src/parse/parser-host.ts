@@ -42,7 +42,11 @@ export class ParserHost {
   }
 
   /** Parses `text` and hands the tree to `use`; the tree is deleted afterwards, whatever happens. */
-  async withTree<T>(languageId: string, text: string, use: (tree: Tree, spec: LanguageSpec) => T): Promise<T> {
+  async withTree<T>(
+    languageId: string,
+    text: string,
+    use: (tree: Tree, spec: LanguageSpec) => T,
+  ): Promise<T> {
     const loaded = await this.#load(languageId);
     const tree = parseWithTimeout(loaded.parser, text);
     try {
@@ -92,7 +96,9 @@ export class ParserHost {
     try {
       language = await Language.load(await this.#assets.grammar(spec.grammar));
     } catch (cause) {
-      throw new EngineError(ERROR_CODES.GRAMMAR_LOAD_FAILED, `Cannot load the ${spec.displayName} grammar`, { cause });
+      throw new EngineError(ERROR_CODES.GRAMMAR_LOAD_FAILED, `Cannot load the ${spec.displayName} grammar`, {
+        cause,
+      });
     }
     let query: Query;
     try {
@@ -100,7 +106,9 @@ export class ParserHost {
       query = new Query(language, sources.join('\n'));
     } catch (cause) {
       const detail = cause instanceof Error ? cause.message : String(cause);
-      throw new EngineError(ERROR_CODES.QUERY_INVALID, `Invalid ${spec.displayName} queries: ${detail}`, { cause });
+      throw new EngineError(ERROR_CODES.QUERY_INVALID, `Invalid ${spec.displayName} queries: ${detail}`, {
+        cause,
+      });
     }
     const parser = new Parser();
     parser.setLanguage(language);

@@ -16,7 +16,10 @@ let dir: string;
 
 async function rtc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -38,7 +41,8 @@ describe('rtc', () => {
   it('explains itself', async () => {
     const help = await rtc('--help');
     expect(help.code).toBe(0);
-    for (const command of ['ast', 'asg', 'graph', 'symbols', 'refs', 'callers', 'callees', 'stats']) expect(help.stdout).toContain(command);
+    for (const command of ['ast', 'asg', 'graph', 'symbols', 'refs', 'callers', 'callees', 'stats'])
+      expect(help.stdout).toContain(command);
     const graphHelp = await rtc('graph', '--help');
     expect(graphHelp.stdout).toContain('--symbol');
     expect(graphHelp.stdout).toContain('--depth');
@@ -50,7 +54,9 @@ describe('rtc', () => {
     expect(text.stdout).toContain('function_definition');
     expect(text.stdout).toContain('name: identifier "add"');
     expect(text.stdout).toContain('parameters: parameters');
-    const json = JSON.parse((await rtc('ast', 'add.py', '--format', 'json')).stdout) as { tree: { type: string } };
+    const json = JSON.parse((await rtc('ast', 'add.py', '--format', 'json')).stdout) as {
+      tree: { type: string };
+    };
     expect(json.tree.type).toBe('module');
     const mermaid = await rtc('ast', 'foo.py', '--format', 'mermaid');
     expect(mermaid.stdout.split('\n')[0]).toBe('flowchart TD');
@@ -71,22 +77,41 @@ describe('rtc', () => {
   it('prints a symbol neighbourhood in the Graph API shape', async () => {
     const result = await rtc('graph', '.', '--symbol', 'add', '--depth', '1');
     expect(result.code).toBe(0);
-    const graph = JSON.parse(result.stdout) as { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[] };
-    expect(Object.keys(graph.nodes[0]!).sort()).toEqual(['id', 'kind', 'name', 'path', 'qualifiedName', 'range']);
+    const graph = JSON.parse(result.stdout) as {
+      nodes: Record<string, unknown>[];
+      edges: Record<string, unknown>[];
+    };
+    expect(Object.keys(graph.nodes[0]!).sort()).toEqual([
+      'id',
+      'kind',
+      'name',
+      'path',
+      'qualifiedName',
+      'range',
+    ]);
     expect(graph.nodes.map((n) => `${String(n.kind)} ${String(n.qualifiedName)}`)).toEqual(
       expect.arrayContaining(['function add', 'parameter add.a', 'parameter add.b']),
     );
-    expect(graph.edges.every((e) => typeof e.source === 'string' && typeof e.target === 'string' && typeof e.kind === 'string')).toBe(true);
+    expect(
+      graph.edges.every(
+        (e) => typeof e.source === 'string' && typeof e.target === 'string' && typeof e.kind === 'string',
+      ),
+    ).toBe(true);
   });
 
   it('answers callers, callees and symbol queries, with --json', async () => {
     const callers = await rtc('callers', 'add', '--repo', '.');
     expect(callers.stdout).toContain('add.py:3');
-    const callees = JSON.parse((await rtc('callees', 'foo', '--repo', '.', '--json')).stdout) as { calls: { calleeText: string }[] }[];
+    const callees = JSON.parse((await rtc('callees', 'foo', '--repo', '.', '--json')).stdout) as {
+      calls: { calleeText: string }[];
+    }[];
     expect(callees[0]!.calls.map((c) => c.calleeText)).toEqual(['print']);
     const symbols = await rtc('symbols', 'a*', '--kind', 'function', '--repo', '.');
     expect(symbols.stdout).toMatch(/function\s+add/);
-    const stats = JSON.parse((await rtc('stats', '.', '--json')).stdout) as { files: number; resolution: { calls: { resolved: number } } };
+    const stats = JSON.parse((await rtc('stats', '.', '--json')).stdout) as {
+      files: number;
+      resolution: { calls: { resolved: number } };
+    };
     expect(stats.files).toBe(2);
     expect(stats.resolution.calls.resolved).toBe(2);
   });

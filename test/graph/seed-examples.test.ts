@@ -39,7 +39,10 @@ describe('seed example: foo', () => {
   it('has foo defining y and calling print, and foo(5) resolved to foo', async () => {
     const asg = await asgOf({ 'm.py': source });
     expect(edgesOf(asg, 'defines')).toContain('function foo -defines-> variable foo.y');
-    expect(edgesOf(asg, 'contains')).toEqual(['function foo -contains-> call print@3', 'module m -contains-> call foo@4']);
+    expect(edgesOf(asg, 'contains')).toEqual([
+      'function foo -contains-> call print@3',
+      'module m -contains-> call foo@4',
+    ]);
     expect(edgesOf(asg, 'calls')).toEqual(['call foo@4 -calls-> function foo']);
   });
 
@@ -55,15 +58,22 @@ describe('seed example: foo', () => {
 describe('stable ids', () => {
   it('keeps the ids of unchanged code when other code changes', async () => {
     const before = await asgOf({ 'm.py': 'def a():\n    pass\n\ndef b(x):\n    return x\n' });
-    const after = await asgOf({ 'm.py': '# a comment\nimport os\n\ndef a():\n    return 1\n\n\ndef b(x):\n    return x\n' });
+    const after = await asgOf({
+      'm.py': '# a comment\nimport os\n\ndef a():\n    return 1\n\n\ndef b(x):\n    return x\n',
+    });
     expect(nodeOf(after, 'function', 'b').id).toBe(nodeOf(before, 'function', 'b').id);
     expect(nodeOf(after, 'parameter', 'b.x').id).toBe(nodeOf(before, 'parameter', 'b.x').id);
     expect(nodeOf(after, 'function', 'a').id).toBe(nodeOf(before, 'function', 'a').id);
   });
 
   it('deduplicates types by fingerprint across files', async () => {
-    const asg = await asgOf({ 'a.ts': 'export function f(m: Map<string, number>) {}', 'b.ts': 'export const g = (m: Map< string,number >) => 1;' });
-    const types = [...asg.nodes.values()].filter((n) => n.kind === 'type' && n.qualifiedName === 'Map<string,number>');
+    const asg = await asgOf({
+      'a.ts': 'export function f(m: Map<string, number>) {}',
+      'b.ts': 'export const g = (m: Map< string,number >) => 1;',
+    });
+    const types = [...asg.nodes.values()].filter(
+      (n) => n.kind === 'type' && n.qualifiedName === 'Map<string,number>',
+    );
     expect(types).toHaveLength(1);
     expect(types[0]!.id).toMatch(/^[0-9a-f]{32}$/);
     expect(edgesOf(asg, 'type_dependency').filter((e) => e.includes('Map'))).toHaveLength(2);

@@ -15,9 +15,18 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rtc-bad-'));
-  writeFileSync(join(dir, 'broken.py'), 'def ok(a):\n    return a\n\ndef broken(:\n    pass\n\nclass Fine:\n    def m(self):\n        return ok(1)\n');
-  writeFileSync(join(dir, 'binary.js'), Buffer.from([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x00, 0x01, 0x02, 0xff, 0x00]));
-  writeFileSync(join(dir, 'latin1.py'), Buffer.concat([Buffer.from('def caf'), Buffer.from([0xe9]), Buffer.from('():\n    return 1\n')]));
+  writeFileSync(
+    join(dir, 'broken.py'),
+    'def ok(a):\n    return a\n\ndef broken(:\n    pass\n\nclass Fine:\n    def m(self):\n        return ok(1)\n',
+  );
+  writeFileSync(
+    join(dir, 'binary.js'),
+    Buffer.from([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x00, 0x01, 0x02, 0xff, 0x00]),
+  );
+  writeFileSync(
+    join(dir, 'latin1.py'),
+    Buffer.concat([Buffer.from('def caf'), Buffer.from([0xe9]), Buffer.from('():\n    return 1\n')]),
+  );
   writeFileSync(join(dir, 'empty.ts'), '');
   const deep = `const x = ${'('.repeat(10_000)}1${')'.repeat(10_000)};\nexport function after() { return x; }\n`;
   writeFileSync(join(dir, 'deep.ts'), deep);
@@ -68,7 +77,9 @@ describe('bad input', () => {
       writeFileSync(path, minifiedBundle(5_000_000));
       writeFileSync(join(bundleDir, 'main.js'), 'export function app() { return 1; }\n');
       const workspace = await openWorkspace(bundleDir, { workers: 0 });
-      expect(workspace.summary().skipped).toEqual([{ path: 'bundle.min.js', reason: 'too-large', detail: expect.stringMatching(/bytes > 1000000/) }]);
+      expect(workspace.summary().skipped).toEqual([
+        { path: 'bundle.min.js', reason: 'too-large', detail: expect.stringMatching(/bytes > 1000000/) },
+      ]);
       expect(workspace.resolveSymbol('app')).toHaveLength(1);
       const tree = await syntaxTree(path, { format: 'text', maxNodes: 1000 });
       expect(tree.truncated).toBe(true);
@@ -78,14 +89,21 @@ describe('bad input', () => {
     }
   });
 
-  it.runIf(process.env.SLOW)('builds the graph of a 5 MB minified bundle when the size limit allows it', async () => {
-    const path = join(dir, 'bundle.min.js');
-    writeFileSync(path, minifiedBundle(5_000_000));
-    const [result] = await parseFiles([{ path: 'bundle.min.js', absolutePath: path, language: 'javascript' }], { workers: 0 });
-    expect(result?.ok).toBe(true);
-    if (result?.ok) expect(result.graph.nodes.length).toBeGreaterThan(10_000);
-    rmSync(path);
-  }, 300_000);
+  it.runIf(process.env.SLOW)(
+    'builds the graph of a 5 MB minified bundle when the size limit allows it',
+    async () => {
+      const path = join(dir, 'bundle.min.js');
+      writeFileSync(path, minifiedBundle(5_000_000));
+      const [result] = await parseFiles(
+        [{ path: 'bundle.min.js', absolutePath: path, language: 'javascript' }],
+        { workers: 0 },
+      );
+      expect(result?.ok).toBe(true);
+      if (result?.ok) expect(result.graph.nodes.length).toBeGreaterThan(10_000);
+      rmSync(path);
+    },
+    300_000,
+  );
 
   it('reports a file that vanished between discovery and reading', async () => {
     const path = join(dir, 'gone.ts');

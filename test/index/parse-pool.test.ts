@@ -18,7 +18,10 @@ describe('parse pool', () => {
   it('builds the same graph with worker threads as in the main thread', async () => {
     const inProcess = await buildWorkspaceGraph(FIXTURE, { workers: 0 });
     const progress: number[] = [];
-    const threaded = await buildWorkspaceGraph(FIXTURE, { workers: 2, onProgress: (done) => progress.push(done) });
+    const threaded = await buildWorkspaceGraph(FIXTURE, {
+      workers: 2,
+      onProgress: (done) => progress.push(done),
+    });
     expect(canonical(threaded)).toEqual(canonical(inProcess));
     expect(progress.at(-1)).toBe(inProcess.files.length);
   });
@@ -26,6 +29,8 @@ describe('parse pool', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(buildWorkspaceGraph(FIXTURE, { workers: 2, signal: controller.signal })).rejects.toThrow(/cancelled/i);
+    await expect(buildWorkspaceGraph(FIXTURE, { workers: 2, signal: controller.signal })).rejects.toThrow(
+      /cancelled/i,
+    );
   });
 });

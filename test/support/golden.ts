@@ -11,18 +11,22 @@ const HIDDEN_KINDS = new Set(['module', 'type', 'return_value', 'call_site', 'im
 
 function where(node: AsgNode, from: string): string {
   if (!node.path) return '';
-  return node.path === from ? ` (line ${node.range.start.line + 1})` : ` (${node.path}:${node.range.start.line + 1})`;
+  return node.path === from
+    ? ` (line ${node.range.start.line + 1})`
+    : ` (${node.path}:${node.range.start.line + 1})`;
 }
 
 function target(node: AsgNode | undefined, edge: AsgEdge, from: string): string {
   if (!node) return '?';
-  const name = node.kind === 'module' ? `module ${node.path}` : `${node.kind} ${node.qualifiedName}${where(node, from)}`;
+  const name =
+    node.kind === 'module' ? `module ${node.path}` : `${node.kind} ${node.qualifiedName}${where(node, from)}`;
   return edge.ambiguous ? `${name} [ambiguous ${(edge.confidence ?? 0).toFixed(2)}]` : name;
 }
 
 function flowLabel(node: AsgNode | undefined, from: string): string {
   if (!node) return '?';
-  if (node.kind === 'call_site') return `call ${node.name}(…)${node.path === from ? ` @${node.range.start.line + 1}` : ` @${node.path}:${node.range.start.line + 1}`}`;
+  if (node.kind === 'call_site')
+    return `call ${node.name}(…)${node.path === from ? ` @${node.range.start.line + 1}` : ` @${node.path}:${node.range.start.line + 1}`}`;
   return `${node.kind} ${node.qualifiedName}${node.path !== from ? ` (${node.path})` : ''}`;
 }
 
@@ -40,21 +44,34 @@ export function renderGolden(asg: Asg, path: string, text: string, language: str
     if (!HIDDEN_KINDS.has(node.kind) && node.selectionRange) {
       const extras: string[] = [];
       if (node.exported) extras.push('exported');
-      if (node.typeText && node.kind !== 'function' && node.kind !== 'method') extras.push(`: ${node.typeText}`);
+      if (node.typeText && node.kind !== 'function' && node.kind !== 'method')
+        extras.push(`: ${node.typeText}`);
       for (const edge of asg.outgoing(node.id)) {
-        if (edge.kind === 'extends' || edge.kind === 'implements') extras.push(`${edge.kind} ${target(asg.nodes.get(edge.target), edge, path)}`);
+        if (edge.kind === 'extends' || edge.kind === 'implements')
+          extras.push(`${edge.kind} ${target(asg.nodes.get(edge.target), edge, path)}`);
       }
       if (node.meta?.receiver) extras.push('receiver');
-      notes.push({ range: node.selectionRange, text: `def ${node.kind} ${node.qualifiedName}${extras.length > 0 ? ` ${extras.join(', ')}` : ''}` });
+      notes.push({
+        range: node.selectionRange,
+        text: `def ${node.kind} ${node.qualifiedName}${extras.length > 0 ? ` ${extras.join(', ')}` : ''}`,
+      });
     }
     if (node.kind === 'call_site') {
       const calls = asg.outgoing(node.id, 'calls');
-      const text = calls.length === 0 ? 'call (unresolved)' : calls.map((e) => `call → ${target(asg.nodes.get(e.target), e, path)}`).join('; ');
+      const text =
+        calls.length === 0
+          ? 'call (unresolved)'
+          : calls.map((e) => `call → ${target(asg.nodes.get(e.target), e, path)}`).join('; ');
       notes.push({ range: node.selectionRange ?? node.range, text });
     }
     if (node.kind === 'import') {
       const imports = asg.outgoing(node.id, 'imports');
-      const text = imports.length === 0 ? `import ${node.name} (external or unresolved)` : imports.map((e) => `import ${node.name} → ${target(asg.nodes.get(e.target), e, path)}`).join('; ');
+      const text =
+        imports.length === 0
+          ? `import ${node.name} (external or unresolved)`
+          : imports
+              .map((e) => `import ${node.name} → ${target(asg.nodes.get(e.target), e, path)}`)
+              .join('; ');
       notes.push({ range: { start: node.range.start, end: node.range.start }, text });
     }
     for (const edge of asg.outgoing(node.id, 'references')) {
@@ -71,15 +88,25 @@ export function renderGolden(asg: Asg, path: string, text: string, language: str
   const out: string[] = [];
   text.split('\n').forEach((line, index) => {
     out.push(`  ${line}`.trimEnd());
-    const lineNotes = (byLine.get(index) ?? []).sort((a, b) => a.range.start.character - b.range.start.character || a.text.localeCompare(b.text));
+    const lineNotes = (byLine.get(index) ?? []).sort(
+      (a, b) => a.range.start.character - b.range.start.character || a.text.localeCompare(b.text),
+    );
     for (const note of lineNotes) {
-      const width = note.range.end.line === note.range.start.line ? Math.max(1, note.range.end.character - note.range.start.character) : 1;
-      out.push(`${marker.padEnd(2)}${' '.repeat(note.range.start.character)}${'^'.repeat(width)} ${note.text}`);
+      const width =
+        note.range.end.line === note.range.start.line
+          ? Math.max(1, note.range.end.character - note.range.start.character)
+          : 1;
+      out.push(
+        `${marker.padEnd(2)}${' '.repeat(note.range.start.character)}${'^'.repeat(width)} ${note.text}`,
+      );
     }
   });
   const flows = asg.edges
-    .filter((e) => e.kind === 'data_flow' && (asg.nodes.get(e.target)?.path === path))
-    .map((e) => `${marker} data_flow ${flowLabel(asg.nodes.get(e.source), path)} → ${flowLabel(asg.nodes.get(e.target), path)}`)
+    .filter((e) => e.kind === 'data_flow' && asg.nodes.get(e.target)?.path === path)
+    .map(
+      (e) =>
+        `${marker} data_flow ${flowLabel(asg.nodes.get(e.source), path)} → ${flowLabel(asg.nodes.get(e.target), path)}`,
+    )
     .sort();
   if (flows.length > 0) out.push('', ...flows);
   return `${out.join('\n').trimEnd()}\n`;

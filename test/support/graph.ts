@@ -7,9 +7,13 @@ import type { Asg, AsgEdge, AsgNode, ProjectConfig } from '../../src/graph/index
 import { extractFile } from './parser.js';
 
 /** The ASG of a set of files given as `path → text`. */
-export async function asgOf(files: Record<string, string>, config: ProjectConfig = emptyProjectConfig()): Promise<Asg> {
+export async function asgOf(
+  files: Record<string, string>,
+  config: ProjectConfig = emptyProjectConfig(),
+): Promise<Asg> {
   const graphs = [];
-  for (const [path, text] of Object.entries(files)) graphs.push(buildFileGraph(await extractFile(path, text)));
+  for (const [path, text] of Object.entries(files))
+    graphs.push(buildFileGraph(await extractFile(path, text)));
   return assembleAsg(graphs, config).asg;
 }
 
@@ -24,7 +28,10 @@ export function label(node: AsgNode | undefined): string {
 export function edgesOf(asg: Asg, ...kinds: AsgEdge['kind'][]): string[] {
   return asg.edges
     .filter((e) => kinds.length === 0 || kinds.includes(e.kind))
-    .map((e) => `${label(asg.nodes.get(e.source))} -${e.kind}${e.ambiguous ? '?' : ''}-> ${label(asg.nodes.get(e.target))}`)
+    .map(
+      (e) =>
+        `${label(asg.nodes.get(e.source))} -${e.kind}${e.ambiguous ? '?' : ''}-> ${label(asg.nodes.get(e.target))}`,
+    )
     .sort();
 }
 

@@ -19,7 +19,9 @@ function confidence(relation: { confidence: number; ambiguous: boolean }): strin
 }
 
 export function formatCallers(symbol: GraphNode, calls: CallRelation[]): string {
-  const lines = [`${symbol.kind} ${symbol.qualifiedName} (${where(symbol)}): ${calls.length} caller${calls.length === 1 ? '' : 's'}`];
+  const lines = [
+    `${symbol.kind} ${symbol.qualifiedName} (${where(symbol)}): ${calls.length} caller${calls.length === 1 ? '' : 's'}`,
+  ];
   for (const call of calls) {
     const caller = call.caller ? `${call.caller.kind} ${call.caller.qualifiedName}` : '(top level)';
     lines.push(`  ${caller}  ${where(call.site)}  ${call.site.name}(…)${confidence(call)}`);
@@ -28,19 +30,27 @@ export function formatCallers(symbol: GraphNode, calls: CallRelation[]): string 
 }
 
 export function formatCallees(symbol: GraphNode, calls: CallRelation[]): string {
-  const lines = [`${symbol.kind} ${symbol.qualifiedName} (${where(symbol)}): ${calls.length} call${calls.length === 1 ? '' : 's'}`];
+  const lines = [
+    `${symbol.kind} ${symbol.qualifiedName} (${where(symbol)}): ${calls.length} call${calls.length === 1 ? '' : 's'}`,
+  ];
   for (const call of calls) {
-    const target = call.callee ? `${call.callee.kind} ${call.callee.qualifiedName} (${where(call.callee)})` : 'unresolved';
+    const target = call.callee
+      ? `${call.callee.kind} ${call.callee.qualifiedName} (${where(call.callee)})`
+      : 'unresolved';
     lines.push(`  ${where(call.site)}  ${call.calleeText}(…) → ${target}${confidence(call)}`);
   }
   return lines.join('\n');
 }
 
 export function formatReferences(symbol: GraphNode, references: ReferenceSite[]): string {
-  const lines = [`${symbol.kind} ${symbol.qualifiedName} (${where(symbol)}): ${references.length} reference${references.length === 1 ? '' : 's'}`];
+  const lines = [
+    `${symbol.kind} ${symbol.qualifiedName} (${where(symbol)}): ${references.length} reference${references.length === 1 ? '' : 's'}`,
+  ];
   for (const ref of references) {
     const sure = ref.confidence < 1 ? ` (confidence ${ref.confidence.toFixed(2)})` : '';
-    lines.push(`  ${ref.path}:${ref.range.start.line + 1}  ${ref.kind.padEnd(10)} in ${ref.from.kind} ${ref.from.qualifiedName}${sure}`);
+    lines.push(
+      `  ${ref.path}:${ref.range.start.line + 1}  ${ref.kind.padEnd(10)} in ${ref.from.kind} ${ref.from.qualifiedName}${sure}`,
+    );
   }
   return lines.join('\n');
 }
@@ -54,9 +64,15 @@ export function formatSummary(summary: WorkspaceSummary): string {
     summary.root,
     `  ${summary.files} files, ${summary.lines} lines, ${(summary.bytes / 1e6).toFixed(2)} MB`,
     `  ${summary.nodes} nodes, ${summary.edges} edges`,
-    `  by language: ${Object.entries(summary.byLanguage).map(([lang, s]) => `${lang} ${s.files}`).join(', ')}`,
-    `  nodes: ${Object.entries(summary.nodesByKind).map(([k, n]) => `${k} ${n}`).join(', ')}`,
-    `  edges: ${Object.entries(summary.edgesByKind).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `  by language: ${Object.entries(summary.byLanguage)
+      .map(([lang, s]) => `${lang} ${s.files}`)
+      .join(', ')}`,
+    `  nodes: ${Object.entries(summary.nodesByKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+    `  edges: ${Object.entries(summary.edgesByKind)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
   ];
   for (const [what, counts] of Object.entries(summary.resolution)) {
     const total = counts.resolved + counts.ambiguous + counts.unresolved + counts.external;
@@ -66,10 +82,13 @@ export function formatSummary(summary: WorkspaceSummary): string {
   }
   if (summary.skipped.length > 0) {
     lines.push(`  skipped ${summary.skipped.length}:`);
-    for (const s of summary.skipped.slice(0, 20)) lines.push(`    ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
+    for (const s of summary.skipped.slice(0, 20))
+      lines.push(`    ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
     if (summary.skipped.length > 20) lines.push(`    … ${summary.skipped.length - 20} more (see --json)`);
   }
   const t = summary.timings;
-  lines.push(`  time: discover ${t.discoverMs.toFixed(0)} ms, parse ${t.parseMs.toFixed(0)} ms, resolve ${t.resolveMs.toFixed(0)} ms`);
+  lines.push(
+    `  time: discover ${t.discoverMs.toFixed(0)} ms, parse ${t.parseMs.toFixed(0)} ms, resolve ${t.resolveMs.toFixed(0)} ms`,
+  );
   return lines.join('\n');
 }

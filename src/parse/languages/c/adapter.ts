@@ -33,7 +33,9 @@ function usingImports(node: Node): SyntaxImport[] {
   const range = nodeRange(node);
   if (node.type === 'namespace_alias_definition') {
     const alias = node.childForFieldName('name')?.text;
-    const target = node.namedChildren.find((c) => c !== null && c.type !== 'namespace_identifier' && c.type !== 'comment');
+    const target = node.namedChildren.find(
+      (c) => c !== null && c.type !== 'namespace_identifier' && c.type !== 'comment',
+    );
     const source = (target ?? node.namedChildren.at(-1))?.text.replace(/\s+/g, '').replace(/^::/, '');
     if (!alias || !source || source === alias) return [];
     return [{ range, source, bindings: [{ imported: '*', local: alias }], reexport: false }];

@@ -86,7 +86,10 @@ describe('c extraction', () => {
     expect(syntax.defs.find((d) => d.name === 'size_type')?.typeText).toBe('unsigned long');
     expect(syntax.defs.every((d) => d.kind !== 'method')).toBe(true);
     // `static` declarations are file-local.
-    expect(syntax.defs.filter((d) => d.parent === -1 && !d.exported).map((d) => d.name)).toEqual(['dup', 'hidden']);
+    expect(syntax.defs.filter((d) => d.parent === -1 && !d.exported).map((d) => d.name)).toEqual([
+      'dup',
+      'hidden',
+    ]);
   });
 
   it('extracts calls, includes and flows', async () => {
@@ -98,10 +101,9 @@ describe('c extraction', () => {
     ]);
     expect(syntax.calls[2]?.receiver?.text).toBe('cur->ops');
     expect(syntax.calls[1]?.args.map((a) => a.identifiers.map((i) => i.name).join())).toEqual(['p', 'k']);
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`)).toEqual([
-      'stdio.h:*>*',
-      'util/list.h:*>*',
-    ]);
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`),
+    ).toEqual(['stdio.h:*>*', 'util/list.h:*>*']);
     expect(syntax.assigns.map((a) => `${a.name}<-${a.value.calls.length}`)).toEqual(
       expect.arrayContaining(['total<-0', 'cur<-1', 'total<-1', 'g<-0']),
     );
@@ -111,14 +113,31 @@ describe('c extraction', () => {
   });
 
   it('keeps definitions of a file with a syntax error', async () => {
-    const syntax = await extractFile('broken.c', 'int ok(void) { return 1; }\nint bad(int x) { return x + ; }\nstruct s { int a; };\n');
-    expect(defsOf(syntax)).toEqual(['function ok -1', 'function bad -1', 'parameter x 1', 'struct s -1', 'field a 3']);
+    const syntax = await extractFile(
+      'broken.c',
+      'int ok(void) { return 1; }\nint bad(int x) { return x + ; }\nstruct s { int a; };\n',
+    );
+    expect(defsOf(syntax)).toEqual([
+      'function ok -1',
+      'function bad -1',
+      'parameter x 1',
+      'struct s -1',
+      'field a 3',
+    ]);
     expect(syntax.diagnostics.map((d) => d.code)).toContain('PARSE_SYNTAX_ERROR');
   });
 
   it('reads headers: prototypes and plain comments', async () => {
-    const syntax = await extractFile('api.h', '/* not a doc */\nvoid *alloc(size_t n);\n/// Frees.\nvoid release(void *p);\n');
-    expect(defsOf(syntax)).toEqual(['function alloc -1', 'parameter n 0', 'function release -1', 'parameter p 2']);
+    const syntax = await extractFile(
+      'api.h',
+      '/* not a doc */\nvoid *alloc(size_t n);\n/// Frees.\nvoid release(void *p);\n',
+    );
+    expect(defsOf(syntax)).toEqual([
+      'function alloc -1',
+      'parameter n 0',
+      'function release -1',
+      'parameter p 2',
+    ]);
     expect(syntax.defs[0]?.doc).toBeUndefined();
     expect(syntax.defs[2]?.doc).toBe('Frees.');
   });

@@ -79,7 +79,11 @@ describe('cpp extraction', () => {
 
   it('extracts calls with receivers, constructor calls and flows', async () => {
     const syntax = await extractFile('shape.cpp', SOURCE);
-    expect(syntax.calls.map((c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`)).toEqual([
+    expect(
+      syntax.calls.map(
+        (c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`,
+      ),
+    ).toEqual([
       'new Shape:-:',
       'area:name:s',
       'width:this:',
@@ -96,13 +100,9 @@ describe('cpp extraction', () => {
 
   it('reads includes and using declarations as imports', async () => {
     const syntax = await extractFile('shape.cpp', SOURCE);
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`)).toEqual([
-      'vector:*>*',
-      'shape.hpp:*>*',
-      'std:string>string',
-      'geo:*>*',
-      'std::filesystem:*>fs',
-    ]);
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`),
+    ).toEqual(['vector:*>*', 'shape.hpp:*>*', 'std:string>string', 'geo:*>*', 'std::filesystem:*>fs']);
   });
 
   it('reads nested scopes, operators, member initializers and range loops', async () => {
@@ -125,14 +125,17 @@ describe('cpp extraction', () => {
       'variable p 7 ',
     ]);
     expect(syntax.defs[0]?.extends).toEqual(['Base']);
-    expect(syntax.assigns.map((a) => `${a.name}@${a.scope}<-${a.value.identifiers.map((i) => i.name).join()}`)).toEqual(
-      expect.arrayContaining(['x@0<-', 'p@7<-points']),
-    );
+    expect(
+      syntax.assigns.map((a) => `${a.name}@${a.scope}<-${a.value.identifiers.map((i) => i.name).join()}`),
+    ).toEqual(expect.arrayContaining(['x@0<-', 'p@7<-points']));
     expect(syntax.calls.map((c) => `${c.name}:${c.receiver?.text ?? ''}`)).toEqual(['use:', 'c:b']);
   });
 
   it('keeps definitions of a file with a syntax error', async () => {
-    const syntax = await extractFile('broken.cpp', 'class A {\n  void f() { int x = ; }\n};\nint g() { return 0; }\n');
+    const syntax = await extractFile(
+      'broken.cpp',
+      'class A {\n  void f() { int x = ; }\n};\nint g() { return 0; }\n',
+    );
     expect(defsOf(syntax)).toEqual(['class A -1', 'method f 0', 'variable x 1', 'function g -1']);
     expect(syntax.diagnostics.map((d) => d.code)).toContain('PARSE_SYNTAX_ERROR');
   });

@@ -350,7 +350,8 @@ describe('go extraction', () => {
     expect(def('RW')).toMatchObject({ kind: 'interface', extends: ['io.Reader', 'Writer'] });
     expect(
       syntax.calls.map(
-        (c) => `${c.name}:${c.receiver?.name ?? '-'}:${c.calleeText}:${c.args.map((a) => a.identifiers.map((i) => i.name).join()).join('|')}`,
+        (c) =>
+          `${c.name}:${c.receiver?.name ?? '-'}:${c.calleeText}:${c.args.map((a) => a.identifiers.map((i) => i.name).join()).join('|')}`,
       ),
     ).toEqual([
       'Map:-:Map:xs|f',

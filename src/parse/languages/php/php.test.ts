@@ -99,7 +99,11 @@ describe('php extraction', () => {
 
   it('extracts calls with receivers and constructor calls', async () => {
     const syntax = await extractFile('Circle.php', SOURCE);
-    expect(syntax.calls.map((c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`)).toEqual([
+    expect(
+      syntax.calls.map(
+        (c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`,
+      ),
+    ).toEqual([
       '__construct:name:parent',
       'log:this:',
       'save:this-member:repo',
@@ -107,29 +111,32 @@ describe('php extraction', () => {
       'upper:name:Str',
       'strlen:-:',
     ]);
-    expect(syntax.calls.find((c) => c.name === 'save')?.args[0]?.identifiers.map((i) => i.name)).toEqual(['r']);
+    expect(syntax.calls.find((c) => c.name === 'save')?.args[0]?.identifiers.map((i) => i.name)).toEqual([
+      'r',
+    ]);
   });
 
   it('reads use declarations as imports, and flows', async () => {
     const syntax = await extractFile('Circle.php', SOURCE);
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`)).toEqual([
-      'App\\Contracts:Shape>Shape',
-      'App\\Util:Str>Str,Arr>A',
-      'Foo:Bar>Baz',
-    ]);
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`),
+    ).toEqual(['App\\Contracts:Shape>Shape', 'App\\Util:Str>Str,Arr>A', 'Foo:Bar>Baz']);
     const member = syntax.assigns.find((a) => a.member);
     expect(member?.name).toBe('radius');
     expect(member?.value.identifiers.map((i) => i.name)).toEqual(['radius']);
     expect(syntax.assigns.map((a) => a.name)).toEqual(expect.arrayContaining(['r', 'c', 'radius']));
-    expect(syntax.returns.map((r) => `${syntax.defs[r.scope]?.name}:${r.value.identifiers.map((i) => i.name).join()}`)).toEqual([
-      'twice:y',
-      'area:r,r',
-      'helper:b',
-    ]);
+    expect(
+      syntax.returns.map(
+        (r) => `${syntax.defs[r.scope]?.name}:${r.value.identifiers.map((i) => i.name).join()}`,
+      ),
+    ).toEqual(['twice:y', 'area:r,r', 'helper:b']);
   });
 
   it('keeps definitions of a file with a syntax error', async () => {
-    const syntax = await extractFile('broken.php', '<?php\nfunction ok() { return 1; }\nfunction bad( { }\nclass C { public function m() {} }\n');
+    const syntax = await extractFile(
+      'broken.php',
+      '<?php\nfunction ok() { return 1; }\nfunction bad( { }\nclass C { public function m() {} }\n',
+    );
     expect(defsOf(syntax)).toEqual(['function ok -1', 'function bad -1', 'class C -1', 'method m 2']);
     expect(syntax.diagnostics.map((d) => d.code)).toContain('PARSE_SYNTAX_ERROR');
   });

@@ -35,7 +35,8 @@ export const PYTHON_ADAPTER: LanguageAdapter = {
         }
         return [{ imported: name.text, local: name.text }];
       });
-      if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) bindings.push({ imported: '*', local: '*' });
+      if (node.namedChildren.some((c) => c?.type === 'wildcard_import'))
+        bindings.push({ imported: '*', local: '*' });
       return [{ range, source, bindings, reexport: false }];
     }
     return [];
@@ -44,11 +45,20 @@ export const PYTHON_ADAPTER: LanguageAdapter = {
     return topLevel && !name.startsWith('__');
   },
   innerDoc(node: Node): string | undefined {
-    const body = node.childForFieldName('body') ?? node.childForFieldName('definition')?.childForFieldName('body');
+    const body =
+      node.childForFieldName('body') ?? node.childForFieldName('definition')?.childForFieldName('body');
     const first = body?.namedChild(0);
     const string = first?.type === 'expression_statement' ? first.namedChild(0) : undefined;
     if (string?.type !== 'string') return undefined;
-    return string.text.replace(/^[rRuUbB]*("""|'''|"|')/, '').replace(/("""|'''|"|')$/, '').trim();
+    return string.text
+      .replace(/^[rRuUbB]*("""|'''|"|')/, '')
+      .replace(/("""|'''|"|')$/, '')
+      .trim();
   },
-  docFromComment: (text: string) => text.split('\n').map((line) => line.replace(/^\s*#\s?/, '')).join('\n').trim(),
+  docFromComment: (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.replace(/^\s*#\s?/, ''))
+      .join('\n')
+      .trim(),
 };

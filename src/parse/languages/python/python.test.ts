@@ -30,10 +30,9 @@ describe('python extraction', () => {
       '        return super().run()',
     ].join('\n');
     const syntax = await extractFile('m.py', source);
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`)).toEqual([
-      '..pkg.mod:a>a,b>c',
-      'os.path:*>osp',
-    ]);
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join(',')}`),
+    ).toEqual(['..pkg.mod:a>a,b>c', 'os.path:*>osp']);
     const foo = syntax.defs.find((d) => d.name === 'Foo');
     expect(foo?.doc).toBe('Doc.');
     expect(foo?.extends).toEqual(['Base']);

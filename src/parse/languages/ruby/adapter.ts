@@ -10,8 +10,14 @@ import type { SyntaxImport } from '../../syntax.js';
 
 /** `require 'a/b'`: the required path as written, importing everything. Interpolated paths are skipped. */
 function requireImports(node: Node): SyntaxImport[] {
-  const string = node.childForFieldName('arguments')?.namedChildren.find((c) => c !== null && c.type !== 'comment');
-  if (string?.type !== 'string' || string.namedChildren.some((c) => c !== null && c.type !== 'string_content')) return [];
+  const string = node
+    .childForFieldName('arguments')
+    ?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  if (
+    string?.type !== 'string' ||
+    string.namedChildren.some((c) => c !== null && c.type !== 'string_content')
+  )
+    return [];
   const source = string.namedChildren[0]?.text ?? '';
   if (!source) return [];
   return [{ range: nodeRange(node), source, bindings: [{ imported: '*', local: '*' }], reexport: false }];
@@ -26,10 +32,17 @@ function isExported(node: Node, _name: string, topLevel: boolean): boolean {
 function docFromComment(text: string): string | undefined {
   const lines = text.split('\n').map((line) => line.trim());
   if (lines.some((line) => !line.startsWith('#') || line.startsWith('#!'))) return undefined;
-  if (lines.length === 1 && /^#\s*[\w-]+:\s*\S+$/.test(lines[0]!) && /coding|frozen_string_literal|warn_indent|shareable_constant_value/.test(lines[0]!)) {
+  if (
+    lines.length === 1 &&
+    /^#\s*[\w-]+:\s*\S+$/.test(lines[0]!) &&
+    /coding|frozen_string_literal|warn_indent|shareable_constant_value/.test(lines[0]!)
+  ) {
     return undefined;
   }
-  const doc = lines.map((line) => line.replace(/^#\s?/, '')).join('\n').trim();
+  const doc = lines
+    .map((line) => line.replace(/^#\s?/, ''))
+    .join('\n')
+    .trim();
   return doc || undefined;
 }
 

@@ -83,7 +83,11 @@ describe('ruby extraction', () => {
 
   it('extracts calls with receivers and constructor calls', async () => {
     const syntax = await extractFile('greeting.rb', SOURCE);
-    expect(syntax.calls.map((c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`)).toEqual([
+    expect(
+      syntax.calls.map(
+        (c) => `${c.isNew ? 'new ' : ''}${c.name}:${c.receiver?.kind ?? '-'}:${c.receiver?.name ?? ''}`,
+      ),
+    ).toEqual([
       'require:-:',
       'require_relative:-:',
       'include:-:',
@@ -98,30 +102,39 @@ describe('ruby extraction', () => {
       'new Greeter:name:Greeting',
       'greet:name:g',
     ]);
-    expect(syntax.calls.find((c) => c.name === 'handle')?.args[0]?.identifiers.map((i) => i.name)).toEqual(['x']);
+    expect(syntax.calls.find((c) => c.name === 'handle')?.args[0]?.identifiers.map((i) => i.name)).toEqual([
+      'x',
+    ]);
   });
 
   it('reads requires as imports and values as flows', async () => {
     const syntax = await extractFile('greeting.rb', SOURCE);
-    expect(syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`)).toEqual([
-      'json:*>*',
-      'lib/util:*>*',
-    ]);
-    expect(syntax.assigns.map((a) => `${a.name}<-${a.value.calls.map((i) => syntax.calls[i]?.name).join()}`)).toEqual(
-      expect.arrayContaining(['msg<-format', 'other<-Greeter', 'g<-Greeter']),
-    );
+    expect(
+      syntax.imports.map((i) => `${i.source}:${i.bindings.map((b) => `${b.imported}>${b.local}`).join()}`),
+    ).toEqual(['json:*>*', 'lib/util:*>*']);
+    expect(
+      syntax.assigns.map((a) => `${a.name}<-${a.value.calls.map((i) => syntax.calls[i]?.name).join()}`),
+    ).toEqual(expect.arrayContaining(['msg<-format', 'other<-Greeter', 'g<-Greeter']));
     // The last expression of a method (and the body of an endless method) is its return value.
-    expect(syntax.returns.map((r) => `${syntax.defs[r.scope]?.name}:${r.value.identifiers.map((i) => i.name).join()}`)).toEqual([
-      'initialize:',
-      'create:',
-      'greet:msg',
-      'helper:v',
-    ]);
+    expect(
+      syntax.returns.map(
+        (r) => `${syntax.defs[r.scope]?.name}:${r.value.identifiers.map((i) => i.name).join()}`,
+      ),
+    ).toEqual(['initialize:', 'create:', 'greet:msg', 'helper:v']);
   });
 
   it('keeps definitions of a file with a syntax error', async () => {
-    const syntax = await extractFile('broken.rb', 'class A\n  def ok\n    x = [1, 2,, 3]\n  end\n  def fine(y); end\nend\n');
-    expect(defsOf(syntax)).toEqual(['class A -1', 'method ok 0', 'variable x 1', 'method fine 0', 'parameter y 3']);
+    const syntax = await extractFile(
+      'broken.rb',
+      'class A\n  def ok\n    x = [1, 2,, 3]\n  end\n  def fine(y); end\nend\n',
+    );
+    expect(defsOf(syntax)).toEqual([
+      'class A -1',
+      'method ok 0',
+      'variable x 1',
+      'method fine 0',
+      'parameter y 3',
+    ]);
     expect(syntax.diagnostics.map((d) => d.code)).toContain('PARSE_SYNTAX_ERROR');
   });
 });

@@ -137,7 +137,8 @@ function hasAttribute(node: Node, name: string): boolean {
     previous?.type === 'attribute_item' || (previous && isComment(previous));
     previous = previous.previousNamedSibling
   ) {
-    if (previous.type === 'attribute_item' && previous.text.replace(/\s+/g, '').startsWith(`#[${name}`)) return true;
+    if (previous.type === 'attribute_item' && previous.text.replace(/\s+/g, '').startsWith(`#[${name}`))
+      return true;
   }
   return false;
 }
@@ -181,7 +182,8 @@ const UNDOCUMENTED_TYPES: ReadonlySet<string> = new Set(['parameter', 'identifie
  */
 function outerDoc(node: Node): string | undefined {
   if (UNDOCUMENTED_TYPES.has(node.type)) return undefined;
-  const anchor = node.type === 'closure_expression' && node.parent?.type === 'let_declaration' ? node.parent : node;
+  const anchor =
+    node.type === 'closure_expression' && node.parent?.type === 'let_declaration' ? node.parent : node;
   const parts: string[] = [];
   for (let previous = anchor.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
     if (previous.type === 'attribute_item') continue;

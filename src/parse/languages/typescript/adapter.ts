@@ -9,10 +9,19 @@ function isExported(node: Node): boolean {
   // A declaration is exported when it sits in an `export` statement, directly or through its variable
   // declaration (`export const a = …`, `export const f = () => …`). Class members are not.
   let current: Node | null = node.parent;
-  if (node.type === 'arrow_function' || node.type === 'function_expression' || node.type === 'generator_function') {
+  if (
+    node.type === 'arrow_function' ||
+    node.type === 'function_expression' ||
+    node.type === 'generator_function'
+  ) {
     current = current?.type === 'variable_declarator' ? current.parent : null;
   }
-  while (current && (current.type === 'variable_declarator' || current.type === 'lexical_declaration' || current.type === 'variable_declaration')) {
+  while (
+    current &&
+    (current.type === 'variable_declarator' ||
+      current.type === 'lexical_declaration' ||
+      current.type === 'variable_declaration')
+  ) {
     current = current.parent;
   }
   return current?.type === 'export_statement';
@@ -22,7 +31,14 @@ function docFromComment(text: string): string | undefined {
   if (!text.startsWith('/**') && !text.startsWith('//')) return undefined;
   return text
     .split('\n')
-    .map((line) => line.trim().replace(/^\/\*\*?/, '').replace(/\*\/$/, '').replace(/^\*\s?/, '').replace(/^\/\/\s?/, ''))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^\/\*\*?/, '')
+        .replace(/\*\/$/, '')
+        .replace(/^\*\s?/, '')
+        .replace(/^\/\/\s?/, ''),
+    )
     .join('\n')
     .trim();
 }
