@@ -79,6 +79,10 @@ class WorkspaceResolver {
   readonly #typed = new Map<NodeId, { typeName: string; scope: number; file: FileGraph }>();
   readonly #methodsByName = new Map<string, NodeId[]>();
   readonly #globalTopLevel = new Map<string, NodeId[]>();
+  /** Names of every callable or class declared in the workspace. */
+  readonly #declaredNames = new Set<string>();
+  /** Names of every symbol declared in the workspace. */
+  readonly #allNames = new Set<string>();
   /** Package (Go folder + package name, Java/C# package) → top-level name → declarations in its files. */
   readonly #packageNames = new Map<string, Map<string, NodeId[]>>();
   readonly #modules: ModuleResolver;
@@ -97,6 +101,8 @@ class WorkspaceResolver {
     for (const file of files) {
       this.#byPath.set(file.path, file);
       for (const node of file.nodes) {
+        if (CALLABLE_KINDS.has(node.kind) || CLASS_LIKE_KINDS.has(node.kind)) this.#declaredNames.add(node.name);
+        if (node.kind !== 'call_site' && node.kind !== 'type' && node.kind !== 'return_value') this.#allNames.add(node.name);
         this.#kinds.set(node.id, node.kind);
         this.#names.set(node.id, node.name);
         this.#fileOf.set(node.id, file);
@@ -364,7 +370,7 @@ class WorkspaceResolver {
         stats.resolved++;
         return;
       }
-      if (found.external) stats.external++;
+      if (found.external || !this.#allNames.has(parts[0] ?? use.name)) stats.external++;
       else stats.unresolved++;
       return;
     }
@@ -513,7 +519,8 @@ class WorkspaceResolver {
     const stats = this.#stats.calls;
     const result = this.#callTargetsOf(file, call);
     if (result.ids.length === 0) {
-      if (result.external) stats.external++;
+      // A name that nothing in the workspace declares is called from outside it (a library, a builtin).
+      if (result.external || !this.#declaredNames.has(call.name)) stats.external++;
       else stats.unresolved++;
       return;
     }
