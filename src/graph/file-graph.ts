@@ -53,6 +53,8 @@ export interface NameUse {
 
 export interface ImportInfo {
   node: NodeId;
+  /** The scope the import is written in (-1: the module). */
+  scope: number;
   source: string;
   imported: string;
   local: string;
@@ -82,6 +84,8 @@ export interface FileGraph {
   topLevel: Record<string, NodeId>;
   /** Names other modules may import → node. */
   exports: Record<string, NodeId>;
+  /** Export clauses without a source (`export { a as b }`), which may name imports. */
+  exportNames: { local: string; exported: string }[];
   /** Class-like node → member name → node. */
   members: Record<NodeId, Record<string, NodeId>>;
   /** Methods declared outside their type (Go receivers, Rust impl blocks) awaiting their type. */
@@ -171,6 +175,7 @@ class FileGraphBuilder {
       imports: [],
       topLevel: {},
       exports: {},
+      exportNames: syntax.exportNames,
       members: {},
       detachedMethods: [],
       typed: {},
@@ -492,6 +497,7 @@ class FileGraphBuilder {
         this.#edge(this.#moduleNode.id, node.id, 'contains');
         this.#graph.imports.push({
           node: node.id,
+          scope: imp.scope ?? -1,
           source: imp.source,
           imported: binding.imported,
           local: binding.local,

@@ -29,6 +29,8 @@ const CONSTRUCTOR_NAMES: Record<string, string[]> = {
   php: ['__construct'],
 };
 
+/** Languages where methods of the enclosing class are in scope without `this.`. */
+const IMPLICIT_MEMBER_LANGUAGES = new Set(['java', 'csharp', 'cpp', 'ruby']);
 /** Languages whose packages span several files that see each other's top-level names. */
 const PACKAGE_SCOPED = new Set(['go', 'java', 'csharp']);
 /** Languages whose top-level functions are global across files (no imports needed). */
@@ -246,6 +248,25 @@ class WorkspaceResolver {
         const fallback = ownGet(module.exports, 'default');
         if (fallback) found.push(fallback);
       }
+      // `export { a as b }`: a local declaration or an imported name, exported under another name.
+      let viaClause = false;
+      for (const clause of module.exportNames) {
+        if (clause.exported !== name) continue;
+        const local = ownGet(module.topLevel, clause.local);
+        if (local) {
+          found.push(local);
+          viaClause = true;
+          continue;
+        }
+        for (const imp of module.imports) {
+          if (imp.local !== clause.local || imp.scope >= 0) continue;
+          const target = this.#importTarget(module, imp, depth + 1);
+          if (target.kind === 'symbol') found.push(...target.ids);
+          else if (target.kind === 'module') found.push(...target.files.map((f) => f.moduleId));
+          viaClause ||= target.kind === 'symbol' || target.kind === 'module';
+        }
+      }
+      if (viaClause) continue;
       let viaImport = false;
       for (const imp of module.imports) {
         const visible =
@@ -304,16 +325,13 @@ class WorkspaceResolver {
       const info = file.scopes[String(current)];
       if (!info) break;
       const isClass = CLASS_LIKE_KINDS.has(info.kind as NodeKind);
-      if (
-        !isClass ||
-        first ||
-        file.language === 'java' ||
-        file.language === 'csharp' ||
-        file.language === 'cpp' ||
-        file.language === 'ruby'
-      ) {
+      if (!isClass || first || IMPLICIT_MEMBER_LANGUAGES.has(file.language)) {
         const found = ownGet(info.names, name);
         if (found) return { ids: [found] };
+        if (current >= 0) {
+          const local = this.#scopedImport(file, current, name);
+          if (local) return local;
+        }
         if (isClass && !first) {
           const inherited = this.#findMember(info.node, name);
           if (inherited) return { ids: [inherited] };
@@ -326,7 +344,7 @@ class WorkspaceResolver {
     const top = ownGet(file.topLevel, name);
     if (top) return { ids: [top] };
     for (const imp of file.imports) {
-      if (imp.local !== name || imp.reexport) continue;
+      if (imp.local !== name || imp.reexport || imp.scope >= 0) continue;
       const target = this.#importTarget(file, imp);
       if (target.kind === 'symbol') return { ids: target.ids };
       if (target.kind === 'module') return { ids: [], modules: target.files };
@@ -349,6 +367,18 @@ class WorkspaceResolver {
       if (ids && ids.length > 0) return { ids };
     }
     return { ids: [] };
+  }
+
+  /** An import written inside a function or class (`def f(): from .x import g`). */
+  #scopedImport(file: FileGraph, scope: number, name: string): Lookup | undefined {
+    for (const imp of file.imports) {
+      if (imp.scope !== scope || imp.local !== name || imp.reexport) continue;
+      const target = this.#importTarget(file, imp);
+      if (target.kind === 'symbol') return { ids: target.ids };
+      if (target.kind === 'module') return { ids: [], modules: target.files };
+      if (target.kind === 'external') return { ids: [], external: true };
+    }
+    return undefined;
   }
 
   #resolveName(file: FileGraph, use: NameUse): void {
@@ -557,7 +587,8 @@ class WorkspaceResolver {
       const found = this.#lookup(file, call.scope, call.name);
       if (found.ids.length > 0) return exact(found.ids.slice(0, MAX_CANDIDATES));
       if (found.external) return { ids: [], confidence: 0, external: true };
-      // Ruby and Java call methods of the enclosing class without a receiver.
+      // Java, C#, C++ and Ruby call methods of the enclosing class without a receiver.
+      if (!IMPLICIT_MEMBER_LANGUAGES.has(file.language)) return { ids: [], confidence: 0 };
       const cls = this.#enclosingClass(file, call.scope);
       const member = cls ? this.#findMember(cls, call.name) : undefined;
       return member ? exact([member]) : { ids: [], confidence: 0 };
@@ -614,6 +645,29 @@ class WorkspaceResolver {
         break;
       }
       case 'expr': {
+        // Dotted paths through modules and classes: `pkg.sub.f()`, `click.types.Choice()`.
+        if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(receiver.text)) {
+          const parts = receiver.text.split('.');
+          let found = this.#lookup(file, call.scope, parts[0]!);
+          for (const part of parts.slice(1)) {
+            if (found.modules) {
+              const ids = this.#exported(found.modules, part, 0);
+              let subModules = ids.filter((id) => this.#kinds.get(id) === 'module').map((id) => this.#fileOf.get(id)!);
+              if (ids.length === 0) subModules = found.modules.flatMap((m) => this.#pythonSubmodule(m, part));
+              found = subModules.length > 0 ? { ids: [], modules: subModules } : { ids };
+            } else {
+              found = { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+            }
+          }
+          if (found.modules) {
+            const ids = this.#exported(found.modules, call.name, 0);
+            if (ids.length > 0) return exact(ids);
+          } else if (found.ids.length === 1) {
+            const kind = this.#kinds.get(found.ids[0]!)!;
+            owner = CLASS_LIKE_KINDS.has(kind) ? found.ids[0] : this.#classOf(found.ids[0]!);
+          }
+          break;
+        }
         // Paths such as `a::b::f` (Rust) or `pkg.sub.f`.
         if (receiver.text.includes('::')) {
           const ids = this.#pathCall(file, receiver.text, call.name);
@@ -635,6 +689,18 @@ class WorkspaceResolver {
       return { ids: candidates, confidence: NAME_ONLY_CONFIDENCE / candidates.length };
     }
     return { ids: [], confidence: 0 };
+  }
+
+  /** A Python package's submodule: `pkg/__init__.py` + `sub` → `pkg/sub.py` or `pkg/sub/__init__.py`. */
+  #pythonSubmodule(module: FileGraph, name: string): FileGraph[] {
+    if (module.language !== 'python' || !/\/?__init__\.pyi?$/.test(module.path)) return [];
+    const dir = dirnameOf(module.path);
+    const prefix = dir ? `${dir}/` : '';
+    for (const candidate of [`${prefix}${name}.py`, `${prefix}${name}/__init__.py`, `${prefix}${name}.pyi`]) {
+      const found = this.#byPath.get(candidate);
+      if (found) return [found];
+    }
+    return [];
   }
 
   /** The targets of `a::b::name(…)`: a function of module `a::b`, or a method of type `b` in module `a`. */

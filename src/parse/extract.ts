@@ -161,11 +161,12 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   // A variable whose value is a function is that function (`const f = () => …`, `f = lambda: …`).
   for (const [key, pending] of defs) {
     const value = pending.valueNode;
-    if (value && pending.def.kind === 'variable') {
+    if (value && (pending.def.kind === 'variable' || pending.def.kind === 'field')) {
       const fn = defs.get(`${value.startIndex}:${value.endIndex}`);
       if (fn && (fn.def.kind === 'function' || fn.def.kind === 'lambda')) {
-        if (fn.def.kind === 'lambda') {
-          fn.def.kind = 'function';
+        if (fn.def.kind === 'lambda' || pending.def.kind === 'field') {
+          // A field holding a function (`handle = () => …`) is a method.
+          fn.def.kind = pending.def.kind === 'field' ? 'method' : 'function';
           fn.def.name = pending.def.name;
           fn.def.nameRange = pending.def.nameRange;
         }
@@ -193,6 +194,15 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     });
   }
   const scopeAt = makeScopeLookup(scopeStarts, defList);
+  // Imports carry positions, not indexes: find their scope by position among the scope declarations.
+  const scopeAtPosition = (position: { line: number; character: number }): number => {
+    let found = -1;
+    for (const { index } of scopeStarts) {
+      const range = defList[index]!.range;
+      if (comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) < 0) found = index;
+    }
+    return found;
+  };
 
   // Exported: adapter rule, plus names listed in export clauses.
   const exportedLocals = new Set(exportNames.map((e) => e.local));
@@ -293,7 +303,10 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     refs: syntaxRefs,
     assigns: syntaxAssigns,
     returns: syntaxReturns,
-    imports: [...imports.values()].flat(),
+    imports: [...imports.values()].flat().map((imp) => {
+      const scope = scopeAtPosition(imp.range.start);
+      return scope >= 0 ? { ...imp, scope } : imp;
+    }),
     exportNames,
     lineCount: tree.rootNode.endPosition.row + 1,
     diagnostics: input.diagnostics,

@@ -132,6 +132,8 @@ export interface SyntaxImportBinding {
 
 export interface SyntaxImport {
   range: Range;
+  /** The innermost enclosing scope declaration (function-local imports), or -1. */
+  scope?: number;
   /** The module as written (`./x`, `a.b`, `crate::a`, `github.com/x/y`). */
   source: string;
   bindings: SyntaxImportBinding[];

@@ -45,6 +45,9 @@
 (call_expression function: (identifier) @name arguments: (_) @args) @reference.call
 (call_expression function: (member_expression object: (_) @receiver property: (_) @name) arguments: (_) @args) @reference.call
 (call_expression function: (super) @name arguments: (_) @args) @reference.call
+; `await f<T>(x)` parses as a call of an await expression.
+(call_expression function: (await_expression (identifier) @name) arguments: (_) @args) @reference.call
+(call_expression function: (await_expression (member_expression object: (_) @receiver property: (_) @name)) arguments: (_) @args) @reference.call
 (new_expression constructor: (identifier) @name arguments: (_)? @args) @reference.new
 (new_expression constructor: (member_expression object: (_) @receiver property: (_) @name) arguments: (_)? @args) @reference.new
 
