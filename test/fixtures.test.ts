@@ -21,7 +21,8 @@ describe.each(repos)('fixture %s', (repo) => {
     const workspace = await openWorkspace(dir, { workers: 0 });
     const summary = workspace.summary();
     expect(summary.files).toBeGreaterThan(0);
-    for (const file of workspace.asgData().nodes.filter((n) => n.kind === 'module')) {
+    const files = new Map(workspace.asgData().nodes.filter((n) => n.kind === 'module').map((n) => [n.path, n]));
+    for (const file of files.values()) {
       const text = readFileSync(join(dir, file.path), 'utf8');
       const golden = renderGolden(workspace.asg, file.path, text, file.language ?? '');
       await expect(golden).toMatchFileSnapshot(join(ROOT, 'expect', repo, file.path));

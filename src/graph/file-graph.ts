@@ -234,7 +234,13 @@ class FileGraphBuilder {
         def.parent >= 0 && defs[def.parent]!.kind === 'impl'
           ? defs[def.parent]!.receiverType
           : def.receiverType;
-      const prefix = def.kind === 'impl' ? '' : def.parent < 0 && owner ? owner : parentQname;
+      const parentIsImpl = def.parent >= 0 && defs[def.parent]!.kind === 'impl';
+      const prefix =
+        def.kind === 'impl'
+          ? ''
+          : (def.parent < 0 || parentIsImpl) && owner
+            ? baseTypeName(owner)
+            : parentQname;
       const qualifiedName =
         def.kind === 'impl'
           ? `impl ${def.receiverType ?? def.name}`
@@ -331,7 +337,10 @@ class FileGraphBuilder {
         this.#edge(parentNode, node.id, 'contains');
       }
 
-      if (def.kind !== 'lambda') ownSetDefault(parentScope.names, def.name, node.id);
+      const parentDefForName = def.parent >= 0 ? defs[def.parent] : undefined;
+      const isNamedConstructor =
+        def.kind === 'method' && parentDefForName !== undefined && parentDefForName.name === def.name;
+      if (def.kind !== 'lambda' && !isNamedConstructor) ownSetDefault(parentScope.names, def.name, node.id);
       if (def.parent < 0 && def.kind !== 'parameter') {
         ownSetDefault(this.#graph.topLevel, def.name, node.id);
         if (def.exported) ownSetDefault(this.#graph.exports, def.name, node.id);
@@ -370,7 +379,7 @@ class FileGraphBuilder {
       if (typeText && def.kind !== 'type_alias') this.#addType(node.id, def.parent, typeText, def.range);
       else if (def.kind === 'type_alias' && def.typeText)
         this.#addType(node.id, def.parent, def.typeText, def.range);
-      const typeName = typeText ? baseTypeName(typeText) : def.initType;
+      const typeName = this.#selfType(typeText ? baseTypeName(typeText) : def.initType, index);
       if (typeName && !PRIMITIVE_TYPES.has(typeName))
         this.#graph.typed[node.id] = { typeName, scope: def.parent };
     });
@@ -398,6 +407,7 @@ class FileGraphBuilder {
           path: this.#syntax.path,
           language: this.#syntax.language,
           range,
+          selectionRange: range,
           signature,
         },
         true,
@@ -415,7 +425,7 @@ class FileGraphBuilder {
       addField(
         method.parent,
         def.name,
-        def.range,
+        def.nameRange,
         def.typeText ? baseTypeName(def.typeText) : undefined,
         def.signature,
       );
@@ -467,6 +477,18 @@ class FileGraphBuilder {
         this.#nameUse(typeId, scope, base, range, 'type');
     }
     this.#edge(owner, typeId, 'type_dependency');
+  }
+
+  #selfType(typeName: string | undefined, defIndex: number): string | undefined {
+    // `Self` (Rust) means the type of the enclosing impl, trait or class.
+    if (typeName !== 'Self') return typeName;
+    const defs = this.#syntax.defs;
+    for (let current = defs[defIndex]?.parent ?? -1; current >= 0; current = defs[current]!.parent) {
+      const def = defs[current]!;
+      if (def.kind === 'impl') return def.receiverType;
+      if (CLASS_KINDS.has(def.kind)) return def.name;
+    }
+    return undefined;
   }
 
   #nameUse(from: NodeId, scope: number, name: string, range: Range, kind: NameUse['kind']): void {
@@ -531,7 +553,7 @@ class FileGraphBuilder {
       this.#graph.returnValues[fnId] = node.id;
       if (def.returnTypeText) {
         this.#addType(node.id, def.parent, def.returnTypeText, def.range);
-        const typeName = baseTypeName(def.returnTypeText);
+        const typeName = this.#selfType(baseTypeName(def.returnTypeText), index);
         if (typeName && !PRIMITIVE_TYPES.has(typeName))
           this.#graph.typed[node.id] = { typeName, scope: def.parent };
       }
@@ -635,7 +657,7 @@ class FileGraphBuilder {
         continue;
       if (this.#selfNames.includes(ref.name)) continue;
       const from = this.#scopeNode(ref.scope);
-      const key = `${from}:${ref.name}`;
+      const key = `${from}:${ref.name}:${ref.range.start.line}:${ref.range.start.character}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const local = this.#lookupLocal(ref.scope, ref.name);

@@ -29,6 +29,27 @@ const CONSTRUCTOR_NAMES: Record<string, string[]> = {
   php: ['__construct'],
 };
 
+/** Objects every JavaScript runtime provides, whose methods are never the workspace's. */
+const RUNTIME_GLOBALS = new Set([
+  'console',
+  'window',
+  'document',
+  'process',
+  'globalThis',
+  'navigator',
+  'self',
+  'module',
+  'exports',
+  'require',
+  'os',
+  'sys',
+  're',
+  'json',
+  'fmt',
+  'log',
+  'std',
+]);
+
 /** Languages where methods of the enclosing class are in scope without `this.`. */
 const IMPLICIT_MEMBER_LANGUAGES = new Set(['java', 'csharp', 'cpp', 'ruby']);
 /** Languages whose packages span several files that see each other's top-level names. */
@@ -103,8 +124,10 @@ class WorkspaceResolver {
     for (const file of files) {
       this.#byPath.set(file.path, file);
       for (const node of file.nodes) {
-        if (CALLABLE_KINDS.has(node.kind) || CLASS_LIKE_KINDS.has(node.kind)) this.#declaredNames.add(node.name);
-        if (node.kind !== 'call_site' && node.kind !== 'type' && node.kind !== 'return_value') this.#allNames.add(node.name);
+        if (CALLABLE_KINDS.has(node.kind) || CLASS_LIKE_KINDS.has(node.kind))
+          this.#declaredNames.add(node.name);
+        if (node.kind !== 'call_site' && node.kind !== 'type' && node.kind !== 'return_value')
+          this.#allNames.add(node.name);
         this.#kinds.set(node.id, node.kind);
         this.#names.set(node.id, node.name);
         this.#fileOf.set(node.id, file);
@@ -344,14 +367,14 @@ class WorkspaceResolver {
     const top = ownGet(file.topLevel, name);
     if (top) return { ids: [top] };
     for (const imp of file.imports) {
-      if (imp.local !== name || imp.reexport || imp.scope >= 0) continue;
+      if (imp.local !== name || imp.scope >= 0 || (imp.reexport && file.language !== 'rust')) continue;
       const target = this.#importTarget(file, imp);
       if (target.kind === 'symbol') return { ids: target.ids };
       if (target.kind === 'module') return { ids: [], modules: target.files };
       if (target.kind === 'external') return { ids: [], external: true };
     }
     for (const imp of file.imports) {
-      if (imp.local !== '*' || imp.reexport) continue;
+      if (imp.local !== '*' || (imp.reexport && file.language !== 'rust')) continue;
       const target = this.#importTarget(file, imp);
       if (target.kind === 'module') {
         const ids = this.#exported(target.files, name, 0);
@@ -575,6 +598,11 @@ class WorkspaceResolver {
       confidence: ids.length === 1 ? 1 : 1 / Math.max(1, ids.length),
     });
     if (!receiver) {
+      if (file.language === 'python' && (call.name === 'super' || call.name === 'cls')) {
+        if (call.name === 'super') return { ids: [], confidence: 0, external: true };
+        const cls = this.#enclosingClass(file, call.scope);
+        return cls ? exact([cls]) : { ids: [], confidence: 0 };
+      }
       if (
         call.name === 'super' ||
         call.name === 'super()' ||
@@ -652,11 +680,17 @@ class WorkspaceResolver {
           for (const part of parts.slice(1)) {
             if (found.modules) {
               const ids = this.#exported(found.modules, part, 0);
-              let subModules = ids.filter((id) => this.#kinds.get(id) === 'module').map((id) => this.#fileOf.get(id)!);
+              let subModules = ids
+                .filter((id) => this.#kinds.get(id) === 'module')
+                .map((id) => this.#fileOf.get(id)!);
               if (ids.length === 0) subModules = found.modules.flatMap((m) => this.#pythonSubmodule(m, part));
               found = subModules.length > 0 ? { ids: [], modules: subModules } : { ids };
             } else {
-              found = { ids: found.ids.map((id) => this.#findMember(id, part)).filter((id): id is NodeId => id !== undefined) };
+              found = {
+                ids: found.ids
+                  .map((id) => this.#findMember(id, part))
+                  .filter((id): id is NodeId => id !== undefined),
+              };
             }
           }
           if (found.modules) {
@@ -682,7 +716,10 @@ class WorkspaceResolver {
     if (owner) {
       const member = this.#findMember(owner, call.name);
       if (member) return exact([member]);
+      // The receiver's class is known and has no such member: it comes from a base outside the workspace.
+      return { ids: [], confidence: 0, external: true };
     }
+    if (!this.#mayGuess(file, call)) return { ids: [], confidence: 0, external: true };
     // Unknown receiver type: candidates by method name, when there are few.
     const candidates = this.#methodsByName.get(call.name) ?? [];
     if (candidates.length > 0 && candidates.length <= MAX_CANDIDATES) {
@@ -721,6 +758,30 @@ class WorkspaceResolver {
     const exported = this.#exported(modules, name, 0);
     if (exported.length > 0) return exported;
     return modules.map((m) => ownGet(m.topLevel, name)).filter((id): id is NodeId => id !== undefined);
+  }
+
+  /**
+   * Whether a call on a receiver of unknown type may be matched by method name. Not when the receiver is a
+   * global of the runtime (`console`, `Math`, `String`), a value of a declared type that is not in the
+   * workspace (`Vec`, `Set`, `string`), or `this.field` of such a type.
+   */
+  #mayGuess(file: FileGraph, call: FileGraph['calls'][number]): boolean {
+    const receiver = call.receiver;
+    if (!receiver) return false;
+    if (receiver.kind === 'expr' || receiver.kind === 'this' || receiver.kind === 'super') return true;
+    if (receiver.kind === 'new') return false;
+    if (receiver.kind === 'this-member') {
+      const cls = this.#enclosingClass(file, call.scope);
+      const field = cls && receiver.name ? this.#findMember(cls, receiver.name) : undefined;
+      return field === undefined || !this.#typed.has(field);
+    }
+    const name = receiver.name ?? receiver.text;
+    const found = this.#lookup(file, call.scope, name);
+    // An undeclared name: a runtime global (`console`, `Math`, `String`), or a local the extractor does not
+    // declare (comprehension and pattern variables), which may be guessed.
+    if (found.ids.length === 0)
+      return !found.external && !found.modules && !/^[A-Z]/.test(name) && !RUNTIME_GLOBALS.has(name);
+    return found.ids.every((id) => !this.#typed.has(id));
   }
 
   /** A call to a class is a call to its constructor, when it has one. */

@@ -144,9 +144,17 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
       addImportFromCaptures(imports, key, node, role === 'reexport', sub);
     } else if (role === 'export') {
       const local = sub('local');
-      if (local) exportNames.push({ local: local.text, exported: sub('alias')?.text ?? local.text });
+      const isDefault = node.type === 'export_statement' && /^export\s+default\b/.test(node.text);
+      if (local)
+        exportNames.push({
+          local: local.text,
+          exported: isDefault ? 'default' : (sub('alias')?.text ?? local.text),
+        });
     } else if (role === 'return') {
-      returns.push({ node, ...(sub('value') ? { value: sub('value') } : {}) });
+      const value = sub('value');
+      // `=> { … }` returns through its return statements, not as a value.
+      if (value?.type === 'statement_block') continue;
+      returns.push({ node, ...(value ? { value } : {}) });
     } else if (role === 'assignment') {
       const left = sub('left');
       const right = sub('right');
@@ -199,7 +207,8 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     let found = -1;
     for (const { index } of scopeStarts) {
       const range = defList[index]!.range;
-      if (comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) < 0) found = index;
+      if (comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) < 0)
+        found = index;
     }
     return found;
   };
@@ -569,6 +578,7 @@ function makeFlowBuilder(
     for (let i = lowerBound(callStarts, start); i < calls.length && callStarts[i]! < end; i++) {
       const call = calls[i]!.call;
       if (call.endIndex > end || call.startIndex < lastEnd) continue;
+      if (nestedIn(call.startIndex, start)) continue;
       topCalls.push(i);
       lastEnd = call.endIndex;
     }

@@ -87,18 +87,17 @@ export function renderGolden(asg: Asg, path: string, text: string, language: str
   }
   const out: string[] = [];
   text.split('\n').forEach((line, index) => {
-    out.push(`  ${line}`.trimEnd());
+    // Tabs are shown as four spaces, so that carets line up under the source (columns count a tab as one).
+    const visual = (column: number): number => expandTabs(line.slice(0, column)).length;
+    out.push(`  ${expandTabs(line)}`.trimEnd());
     const lineNotes = (byLine.get(index) ?? []).sort(
       (a, b) => a.range.start.character - b.range.start.character || a.text.localeCompare(b.text),
     );
     for (const note of lineNotes) {
+      const start = visual(note.range.start.character);
       const width =
-        note.range.end.line === note.range.start.line
-          ? Math.max(1, note.range.end.character - note.range.start.character)
-          : 1;
-      out.push(
-        `${marker.padEnd(2)}${' '.repeat(note.range.start.character)}${'^'.repeat(width)} ${note.text}`,
-      );
+        note.range.end.line === note.range.start.line ? Math.max(1, visual(note.range.end.character) - start) : 1;
+      out.push(`${marker.padEnd(2)}${' '.repeat(start)}${'^'.repeat(width)} ${note.text}`);
     }
   });
   const flows = asg.edges
@@ -110,4 +109,8 @@ export function renderGolden(asg: Asg, path: string, text: string, language: str
     .sort();
   if (flows.length > 0) out.push('', ...flows);
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+function expandTabs(text: string): string {
+  return text.replace(/\t/g, '    ');
 }

@@ -18,8 +18,10 @@
 
 (variable_declarator name: (identifier) @name value: (_)? @value) @definition.variable
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression) (generator_function)] @definition.function)
-(variable_declarator name: (object_pattern [(shorthand_property_identifier_pattern) @name (pair_pattern value: (identifier) @name)]) @definition.variable)
-(variable_declarator name: (array_pattern (identifier) @name) @definition.variable)
+(variable_declarator name: (object_pattern (shorthand_property_identifier_pattern) @name @definition.variable))
+(variable_declarator name: (object_pattern (pair_pattern value: (identifier) @name @definition.variable)))
+(variable_declarator name: (array_pattern (identifier) @name @definition.variable))
+(for_in_statement left: (identifier) @name @definition.variable)
 (arrow_function body: (_) @body) @definition.lambda
 (function_expression body: (_) @body) @definition.lambda
 (generator_function body: (_) @body) @definition.lambda
@@ -31,8 +33,8 @@
 (call_expression function: (super) @name arguments: (_) @args) @reference.call
 (new_expression constructor: (identifier) @name arguments: (_)? @args) @reference.new
 (new_expression constructor: (member_expression object: (_) @receiver property: (_) @name) arguments: (_)? @args) @reference.new
-(jsx_opening_element name: (identifier) @name) @reference.call
-(jsx_self_closing_element name: (identifier) @name) @reference.call
+(jsx_opening_element name: (identifier) @name (#match? @name "^[A-Z]")) @reference.call
+(jsx_self_closing_element name: (identifier) @name (#match? @name "^[A-Z]")) @reference.call
 
 ; ---- references
 (identifier) @reference.identifier
@@ -47,6 +49,8 @@
 (export_statement (namespace_export (_) @import.namespace) source: (string (string_fragment) @source)) @reexport
 (export_statement "*" source: (string (string_fragment) @source)) @reexport
 (export_statement (export_clause (export_specifier name: (_) @local alias: (_)? @alias)) !source) @export
+(export_statement "default" (identifier) @local) @export
+(export_statement "default" declaration: [(function_declaration name: (_) @local) (class_declaration name: (_) @local)]) @export
 (variable_declarator name: (identifier) @import.namespace value: (call_expression function: (identifier) @_req (#eq? @_req "require") arguments: (arguments (string (string_fragment) @source)))) @import
 (variable_declarator name: (object_pattern (shorthand_property_identifier_pattern) @import.name) value: (call_expression function: (identifier) @_req (#eq? @_req "require") arguments: (arguments (string (string_fragment) @source)))) @import
 (variable_declarator name: (object_pattern (pair_pattern key: (_) @import.name value: (identifier) @import.alias)) value: (call_expression function: (identifier) @_req (#eq? @_req "require") arguments: (arguments (string (string_fragment) @source)))) @import
@@ -54,7 +58,7 @@
 
 ; ---- flows
 (return_statement (_) @value) @return
-(arrow_function body: [(identifier) (call_expression) (binary_expression) (member_expression) (new_expression) (template_string) (ternary_expression)] @value) @return
+(arrow_function body: (_) @value) @return
 (assignment_expression left: (_) @left right: (_) @right) @assignment
 (augmented_assignment_expression left: (_) @left right: (_) @right) @assignment
 

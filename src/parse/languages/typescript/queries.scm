@@ -34,8 +34,10 @@
 
 (variable_declarator name: (identifier) @name type: (_)? @type value: (_)? @value) @definition.variable
 (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression) (generator_function)] @definition.function)
-(variable_declarator name: (object_pattern [(shorthand_property_identifier_pattern) @name (pair_pattern value: (identifier) @name)]) @definition.variable)
-(variable_declarator name: (array_pattern (identifier) @name) @definition.variable)
+(variable_declarator name: (object_pattern (shorthand_property_identifier_pattern) @name @definition.variable))
+(variable_declarator name: (object_pattern (pair_pattern value: (identifier) @name @definition.variable)))
+(variable_declarator name: (array_pattern (identifier) @name @definition.variable))
+(for_in_statement left: (identifier) @name @definition.variable)
 (arrow_function body: (_) @body) @definition.lambda
 (function_expression body: (_) @body) @definition.lambda
 (generator_function body: (_) @body) @definition.lambda
@@ -65,11 +67,13 @@
 (export_statement (namespace_export (_) @import.namespace) source: (string (string_fragment) @source)) @reexport
 (export_statement "*" source: (string (string_fragment) @source)) @reexport
 (export_statement (export_clause (export_specifier name: (_) @local alias: (_)? @alias)) !source) @export
+(export_statement "default" (identifier) @local) @export
+(export_statement "default" declaration: [(function_declaration name: (_) @local) (class_declaration name: (_) @local)]) @export
 (variable_declarator name: (identifier) @import.namespace value: (call_expression function: (identifier) @_req (#eq? @_req "require") arguments: (arguments (string (string_fragment) @source)))) @import
 
 ; ---- flows
 (return_statement (_) @value) @return
-(arrow_function body: [(identifier) (call_expression) (binary_expression) (member_expression) (new_expression) (template_string) (ternary_expression)] @value) @return
+(arrow_function body: (_) @value) @return
 (assignment_expression left: (_) @left right: (_) @right) @assignment
 (augmented_assignment_expression left: (_) @left right: (_) @right) @assignment
 
