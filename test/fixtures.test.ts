@@ -21,7 +21,12 @@ describe.each(repos)('fixture %s', (repo) => {
     const workspace = await openWorkspace(dir, { workers: 0 });
     const summary = workspace.summary();
     expect(summary.files).toBeGreaterThan(0);
-    const files = new Map(workspace.asgData().nodes.filter((n) => n.kind === 'module').map((n) => [n.path, n]));
+    const files = new Map(
+      workspace
+        .asgData()
+        .nodes.filter((n) => n.kind === 'module')
+        .map((n) => [n.path, n]),
+    );
     for (const file of files.values()) {
       const text = readFileSync(join(dir, file.path), 'utf8');
       const golden = renderGolden(workspace.asg, file.path, text, file.language ?? '');

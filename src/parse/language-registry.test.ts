@@ -43,6 +43,14 @@ describe('language registry', () => {
 
   it('registers twelve languages, seven with full support', () => {
     expect(LANGUAGES).toHaveLength(12);
-    expect(LANGUAGES.filter((l) => l.support === 'full').map((l) => l.id)).toEqual(['typescript', 'tsx', 'javascript', 'python', 'rust', 'go', 'java']);
+    expect(LANGUAGES.filter((l) => l.support === 'full').map((l) => l.id)).toEqual([
+      'typescript',
+      'tsx',
+      'javascript',
+      'python',
+      'rust',
+      'go',
+      'java',
+    ]);
   });
 });

@@ -68,7 +68,12 @@ describe('bad input', () => {
     expect(workspace.callers('ok')[0]?.calls).toHaveLength(1);
     expect(workspace.resolveSymbol('after')).toHaveLength(1);
     // An empty file is a module with nothing in it.
-    expect(workspace.asgData().nodes.filter((n) => n.path === 'empty.ts').map((n) => n.kind)).toEqual(['module']);
+    expect(
+      workspace
+        .asgData()
+        .nodes.filter((n) => n.path === 'empty.ts')
+        .map((n) => n.kind),
+    ).toEqual(['module']);
     expect(workspace.resolveSymbol('inner').filter((s) => s.kind === 'variable')).toHaveLength(1);
   });
 

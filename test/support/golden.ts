@@ -96,7 +96,9 @@ export function renderGolden(asg: Asg, path: string, text: string, language: str
     for (const note of lineNotes) {
       const start = visual(note.range.start.character);
       const width =
-        note.range.end.line === note.range.start.line ? Math.max(1, visual(note.range.end.character) - start) : 1;
+        note.range.end.line === note.range.start.line
+          ? Math.max(1, visual(note.range.end.character) - start)
+          : 1;
       out.push(`${marker.padEnd(2)}${' '.repeat(start)}${'^'.repeat(width)} ${note.text}`);
     }
   });
