@@ -4,7 +4,7 @@
  * .git/info/exclude, .rtcignore) with default skips (dependencies, build output, VCS folders), that never
  * follows a symlink out of the workspace or around a loop, and records every skipped file with its reason.
  */
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
@@ -206,11 +206,18 @@ function isIgnored(rules: { base: string; ig: Ignore }[], path: string, isDir: b
 
 async function detectByShebang(absolute: string, name: string): Promise<ReturnType<typeof detectLanguage>> {
   if (name.includes('.')) return undefined;
+  // Read only the first line's worth of bytes: extensionless files can be large data files.
+  let handle;
   try {
-    const handle = await readFile(absolute, { encoding: 'latin1', flag: 'r' });
-    return detectLanguage(name, handle.slice(0, 200).split('\n', 1)[0]);
+    handle = await open(absolute, 'r');
+    const buffer = Buffer.alloc(256);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead).toString('latin1');
+    return head.startsWith('#!') ? detectLanguage(name, head.split('\n', 1)[0]) : undefined;
   } catch {
     return undefined;
+  } finally {
+    await handle?.close();
   }
 }
 

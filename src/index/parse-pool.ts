@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, EngineError, throwIfCancelled } from '../base/index.js';
 import { ParserHost } from '../parse/index.js';
 import { packageAssets } from './package-assets.js';
-import { processFile } from './process-files.js';
+import { processBatch } from './process-files.js';
 import type { FileJob, FileResult } from './process-files.js';
 
 export interface ParseOptions {
@@ -20,6 +20,7 @@ export interface ParseOptions {
 }
 
 const BATCH_SIZE = 8;
+const IN_FLIGHT = 2;
 const MIN_FILES_FOR_WORKERS = 64;
 
 /** Processes every job and returns the results in job order. */
@@ -40,11 +41,12 @@ async function parseInProcess(jobs: readonly FileJob[], options: ParseOptions): 
   sharedHost ??= new ParserHost(packageAssets());
   const results: FileResult[] = [];
   let bytes = 0;
-  for (const job of jobs) {
+  for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
     if (options.signal?.aborted) throw new EngineError(ERROR_CODES.CANCELLED, 'Indexing cancelled');
-    const result = await processFile(sharedHost, job);
-    if (result.ok) bytes += result.bytes;
-    results.push(result);
+    for (const result of await processBatch(sharedHost, jobs.slice(start, start + BATCH_SIZE))) {
+      if (result.ok) bytes += result.bytes;
+      results.push(result);
+    }
     options.onProgress?.(results.length, jobs.length, bytes);
   }
   return results;
@@ -61,11 +63,7 @@ function startWorker(): Worker {
   );
 }
 
-async function parseInWorkers(
-  jobs: readonly FileJob[],
-  count: number,
-  options: ParseOptions,
-): Promise<FileResult[]> {
+async function parseInWorkers(jobs: readonly FileJob[], count: number, options: ParseOptions): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(jobs.length);
   const pool = Array.from({ length: count }, startWorker);
   let next = 0;
@@ -94,25 +92,25 @@ async function parseInWorkers(
         const batch = jobs.slice(start, start + BATCH_SIZE);
         next += batch.length;
         active++;
-        worker.once('message', (message: { id: number; results: FileResult[] }) => {
+        worker.postMessage({ id: start, jobs: batch });
+      };
+      for (const worker of pool) {
+        worker.on('message', (message: { id: number; results: FileResult[] }) => {
           active--;
           message.results.forEach((result, offset) => {
-            results[start + offset] = result;
+            results[message.id + offset] = result;
             if (result.ok) bytes += result.bytes;
           });
           done += message.results.length;
           options.onProgress?.(done, jobs.length, bytes);
           dispatch(worker);
         });
-        worker.postMessage({ id: start, jobs: batch });
-      };
-      for (const worker of pool) {
         worker.on('error', fail);
         worker.on('exit', (code) => {
-          if (code !== 0)
-            fail(new EngineError(ERROR_CODES.INTERNAL, `A parse worker exited with code ${code}`));
+          if (code !== 0 && !failed && done < jobs.length) fail(new EngineError(ERROR_CODES.INTERNAL, `A parse worker exited with code ${code}`));
         });
-        dispatch(worker);
+        // Two batches in flight per worker, so that a worker never waits while the main thread is busy.
+        for (let i = 0; i < IN_FLIGHT; i++) dispatch(worker);
       }
     });
   } finally {

@@ -5,15 +5,14 @@
 import { parentPort } from 'node:worker_threads';
 import { ParserHost } from '../parse/index.js';
 import { packageAssets } from './package-assets.js';
-import { processFile } from './process-files.js';
+import { processBatch } from './process-files.js';
 import type { FileJob, FileResult } from './process-files.js';
 
 const host = new ParserHost(packageAssets());
 
 parentPort?.on('message', (message: { id: number; jobs: FileJob[] }) => {
   void (async () => {
-    const results: FileResult[] = [];
-    for (const job of message.jobs) results.push(await processFile(host, job));
+    const results: FileResult[] = await processBatch(host, message.jobs);
     parentPort?.postMessage({ id: message.id, results });
   })();
 });

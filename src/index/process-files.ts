@@ -8,6 +8,7 @@ import { buildFileGraph } from '../graph/index.js';
 import type { FileGraph } from '../graph/index.js';
 import type { ParserHost } from '../parse/index.js';
 import { readSource } from './read-source.js';
+import type { SourceText } from './read-source.js';
 
 export interface FileJob {
   path: string;
@@ -21,24 +22,28 @@ export type FileResult =
 
 /** Processes one file. */
 export async function processFile(host: ParserHost, job: FileJob): Promise<FileResult> {
-  const source = await readSource(job.path, job.absolutePath);
+  return processSource(host, job, await readSource(job.path, job.absolutePath));
+}
+
+/**
+ * Processes a batch: all files are read at once (the reads overlap each other and the parsing), then parsed
+ * one after the other.
+ */
+export async function processBatch(host: ParserHost, jobs: readonly FileJob[]): Promise<FileResult[]> {
+  const sources = jobs.map((job) => readSource(job.path, job.absolutePath));
+  const results: FileResult[] = [];
+  for (const [index, job] of jobs.entries()) results.push(await processSource(host, job, await sources[index]!));
+  return results;
+}
+
+/** Parses an already read file. */
+export async function processSource(host: ParserHost, job: FileJob, source: SourceText): Promise<FileResult> {
   if (!source.ok) return { ok: false, path: job.path, reason: source.reason, detail: source.detail };
   try {
     const syntax = await host.extract(job.path, job.language, source.text);
     const graph = buildFileGraph(syntax);
-    return {
-      ok: true,
-      path: job.path,
-      graph,
-      bytes: source.bytes,
-      diagnostics: [...source.diagnostics, ...syntax.diagnostics],
-    };
+    return { ok: true, path: job.path, graph, bytes: source.bytes, diagnostics: [...source.diagnostics, ...syntax.diagnostics] };
   } catch (error) {
-    return {
-      ok: false,
-      path: job.path,
-      reason: 'parse-failed',
-      detail: error instanceof Error ? error.message : String(error),
-    };
+    return { ok: false, path: job.path, reason: 'parse-failed', detail: error instanceof Error ? error.message : String(error) };
   }
 }

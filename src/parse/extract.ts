@@ -28,7 +28,7 @@ import type {
   SyntaxReturn,
 } from './syntax.js';
 
-const SNIPPET_LIMIT = 2000;
+const SNIPPET_LIMIT = 600;
 const SIGNATURE_LIMIT = 300;
 const DEF_KIND_SET: ReadonlySet<string> = new Set(DEF_KINDS);
 /** A function declared directly inside one of these is a method. */
