@@ -63,7 +63,11 @@ function startWorker(): Worker {
   );
 }
 
-async function parseInWorkers(jobs: readonly FileJob[], count: number, options: ParseOptions): Promise<FileResult[]> {
+async function parseInWorkers(
+  jobs: readonly FileJob[],
+  count: number,
+  options: ParseOptions,
+): Promise<FileResult[]> {
   const results: FileResult[] = new Array<FileResult>(jobs.length);
   const pool = Array.from({ length: count }, startWorker);
   let next = 0;
@@ -107,7 +111,8 @@ async function parseInWorkers(jobs: readonly FileJob[], count: number, options: 
         });
         worker.on('error', fail);
         worker.on('exit', (code) => {
-          if (code !== 0 && !failed && done < jobs.length) fail(new EngineError(ERROR_CODES.INTERNAL, `A parse worker exited with code ${code}`));
+          if (code !== 0 && !failed && done < jobs.length)
+            fail(new EngineError(ERROR_CODES.INTERNAL, `A parse worker exited with code ${code}`));
         });
         // Two batches in flight per worker, so that a worker never waits while the main thread is busy.
         for (let i = 0; i < IN_FLIGHT; i++) dispatch(worker);

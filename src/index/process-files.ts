@@ -32,7 +32,8 @@ export async function processFile(host: ParserHost, job: FileJob): Promise<FileR
 export async function processBatch(host: ParserHost, jobs: readonly FileJob[]): Promise<FileResult[]> {
   const sources = jobs.map((job) => readSource(job.path, job.absolutePath));
   const results: FileResult[] = [];
-  for (const [index, job] of jobs.entries()) results.push(await processSource(host, job, await sources[index]!));
+  for (const [index, job] of jobs.entries())
+    results.push(await processSource(host, job, await sources[index]!));
   return results;
 }
 
@@ -42,8 +43,19 @@ export async function processSource(host: ParserHost, job: FileJob, source: Sour
   try {
     const syntax = await host.extract(job.path, job.language, source.text);
     const graph = buildFileGraph(syntax);
-    return { ok: true, path: job.path, graph, bytes: source.bytes, diagnostics: [...source.diagnostics, ...syntax.diagnostics] };
+    return {
+      ok: true,
+      path: job.path,
+      graph,
+      bytes: source.bytes,
+      diagnostics: [...source.diagnostics, ...syntax.diagnostics],
+    };
   } catch (error) {
-    return { ok: false, path: job.path, reason: 'parse-failed', detail: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      path: job.path,
+      reason: 'parse-failed',
+      detail: error instanceof Error ? error.message : String(error),
+    };
   }
 }
