@@ -5,6 +5,7 @@
  * Peer: `ctags --output-format=json` on exactly the files we index (our discovery's list), as one process
  * (what `ctags -R` does) and, for a stricter comparison, as one process per core on halves of the list.
  * Each is run RUNS times; the medians are compared. Peak memory is the max RSS of our indexing process.
+ * For context it also prints the speed of tree-sitter parsing alone (bench/parse-only.mjs), one thread.
  *
  * Usage: node bench/throughput.mjs [DIR] (default: bench/.work, holding the repositories listed in bench/README.md)
  * Environment: RUNS (default 3), WORKERS (default: cores).
@@ -96,6 +97,14 @@ for (let run = 0; run < runs; run++) {
   );
 }
 
+// The floor under our time: tree-sitter parsing alone, one thread, once.
+const parseOnly = JSON.parse(
+  (await timeProcess(process.execPath, [join(import.meta.dirname, 'parse-only.mjs'), dir])).stdout
+    .trim()
+    .split('\n')
+    .pop(),
+);
+
 const mbps = (ms) => bytes / 1e6 / (ms / 1000);
 const ctags1 = median(results.ctags1);
 const ctagsN = median(results.ctagsN);
@@ -105,6 +114,9 @@ console.log(`universal-ctags, 1 process:        ${mbps(ctags1).toFixed(2)} MB/s 
 console.log(`universal-ctags, ${cores} processes:       ${mbps(ctagsN).toFixed(2)} MB/s`);
 console.log(
   `rtc parse+ASG+resolution, ${workers} workers: ${mbps(ours).toFixed(2)} MB/s  (parse ${last.timings.parseMs.toFixed(0)} ms, resolve ${last.timings.resolveMs.toFixed(0)} ms)`,
+);
+console.log(
+  `tree-sitter parse only, 1 thread:  ${parseOnly.mbps.toFixed(2)} MB/s (the floor under rtc's time)`,
 );
 console.log(`ratio rtc / ctags (1 process):     ${(ctags1 / ours).toFixed(2)}x`);
 console.log(`ratio rtc / ctags (${cores} processes):    ${(ctagsN / ours).toFixed(2)}x`);
