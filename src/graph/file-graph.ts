@@ -88,6 +88,8 @@ export interface FileGraph {
   exportNames: { local: string; exported: string }[];
   /** Class-like node → member name → node. */
   members: Record<NodeId, Record<string, NodeId>>;
+  /** `impl Trait for Type` (Rust): a type's base declared outside it. */
+  detachedHeritage: { typeName: string; base: string; scope: number }[];
   /** Methods declared outside their type (Go receivers, Rust impl blocks) awaiting their type. */
   detachedMethods: { method: NodeId; typeName: string; scope: number; name: string }[];
   /** Variables, fields and parameters whose type is known by name. */
@@ -178,6 +180,7 @@ class FileGraphBuilder {
       exportNames: syntax.exportNames,
       members: {},
       detachedMethods: [],
+      detachedHeritage: [],
       typed: {},
       parameters: {},
       returnValues: {},
@@ -263,7 +266,15 @@ class FileGraphBuilder {
       }
 
       if (def.kind === 'impl') {
-        // An impl block is a scope, not a node: its methods attach to their type.
+        // An impl block is a scope, not a node: its methods attach to their type, and its trait is a base.
+        for (const trait of def.implements) {
+          if (def.receiverType)
+            this.#graph.detachedHeritage.push({
+              typeName: def.receiverType,
+              base: baseTypeName(trait),
+              scope: def.parent,
+            });
+        }
         this.#graph.scopes[String(index)] = {
           node: this.#moduleNode.id,
           kind: 'impl',

@@ -171,6 +171,7 @@ class WorkspaceResolver {
   run(): ResolutionResult {
     for (const file of this.#files) for (const imp of file.imports) this.#resolveImportEdge(file, imp);
     for (const file of this.#files) this.#attachDetachedMethods(file);
+    for (const file of this.#files) this.#attachDetachedHeritage(file);
     for (const file of this.#files)
       for (const use of file.names)
         if (use.kind === 'extends' || use.kind === 'implements') this.#resolveHeritage(file, use);
@@ -480,6 +481,18 @@ class WorkspaceResolver {
       const list = this.#methodsByName.get(detached.name) ?? [];
       list.push(detached.method);
       this.#methodsByName.set(detached.name, list);
+    }
+  }
+
+  #attachDetachedHeritage(file: FileGraph): void {
+    for (const { typeName, base, scope } of file.detachedHeritage) {
+      const owner = this.#classNamed(file, scope, typeName);
+      const baseClass = this.#classNamed(file, scope, base);
+      if (!owner || !baseClass || owner === baseClass) continue;
+      this.#edge(owner, baseClass, 'implements');
+      const bases = this.#bases.get(owner) ?? [];
+      bases.push(baseClass);
+      this.#bases.set(owner, bases);
     }
   }
 

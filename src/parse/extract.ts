@@ -265,6 +265,18 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
       args: argNodes.map((arg) => flowOf(arg.startIndex, arg.endIndex)),
     };
   });
+  // A name inside a qualified name (`inv.Store`, `a.b.C`) is read as part of it, not on its own.
+  refs.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  let outerEnd = -1;
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i]!;
+    if (ref.endIndex <= outerEnd && ref.role === 'type') {
+      refs.splice(i, 1);
+      i--;
+      continue;
+    }
+    if (ref.role === 'type' && /[.:\\]/.test(ref.name)) outerEnd = ref.endIndex;
+  }
   const syntaxRefs: SyntaxRef[] = refs
     .filter(
       (r) => r.role === 'type' || !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character),

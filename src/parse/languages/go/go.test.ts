@@ -145,7 +145,7 @@ describe('go extraction', () => {
     expect(syntax.calls[0]?.args.map(flowText)).toEqual(['Name,name|']);
     expect(syntax.returns.find((r) => r.scope === 11)?.value.calls).toEqual([0]);
     expect(syntax.refs.some((r) => r.role === 'type' && r.name === 'Option')).toBe(true);
-    expect(syntax.refs.some((r) => r.role === 'value' && r.name === 'io')).toBe(true);
+    expect(syntax.refs.some((r) => r.role === 'type' && r.name === 'io.Reader')).toBe(true);
   });
 
   it('classifies call receivers and composite literals', async () => {

@@ -122,7 +122,7 @@
 
 ; ---- references
 (identifier) @reference.identifier
-(qualified_type package: (package_identifier) @reference.identifier)
+(qualified_type) @reference.type
 (type_identifier) @reference.type
 
 ; ---- imports

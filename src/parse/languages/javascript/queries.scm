@@ -13,7 +13,8 @@
 (formal_parameters (identifier) @name @definition.parameter)
 (formal_parameters (assignment_pattern left: (identifier) @name) @definition.parameter)
 (formal_parameters (rest_pattern (identifier) @name) @definition.parameter)
-(formal_parameters (object_pattern (shorthand_property_identifier_pattern) @name @definition.parameter))
+(formal_parameters (object_pattern (shorthand_property_identifier_pattern) @name @definition.variable))
+(formal_parameters (object_pattern (pair_pattern value: (identifier) @name @definition.variable)))
 (arrow_function parameter: (identifier) @name @definition.parameter)
 
 (variable_declarator name: (identifier) @name value: (_)? @value) @definition.variable

@@ -30,6 +30,10 @@
 (required_parameter pattern: (identifier) @name type: (_)? @type) @definition.parameter
 (optional_parameter pattern: (identifier) @name type: (_)? @type) @definition.parameter
 (required_parameter pattern: (rest_pattern (identifier) @name) type: (_)? @type) @definition.parameter
+; Destructured parameters are locals of the function (they have no position of their own).
+(required_parameter pattern: (object_pattern (shorthand_property_identifier_pattern) @name @definition.variable))
+(optional_parameter pattern: (object_pattern (shorthand_property_identifier_pattern) @name @definition.variable))
+(required_parameter pattern: (object_pattern (pair_pattern value: (identifier) @name @definition.variable)))
 (arrow_function parameter: (identifier) @name @definition.parameter)
 
 (variable_declarator name: (identifier) @name type: (_)? @type value: (_)? @value) @definition.variable
