@@ -99,13 +99,14 @@ async function parseInWorkers(
         worker.postMessage({ id: start, jobs: batch });
       };
       for (const worker of pool) {
-        worker.on('message', (message: { id: number; results: FileResult[] }) => {
+        worker.on('message', (message: { id: number; json: string }) => {
           active--;
-          message.results.forEach((result, offset) => {
+          const batchResults = JSON.parse(message.json) as FileResult[];
+          batchResults.forEach((result, offset) => {
             results[message.id + offset] = result;
             if (result.ok) bytes += result.bytes;
           });
-          done += message.results.length;
+          done += batchResults.length;
           options.onProgress?.(done, jobs.length, bytes);
           dispatch(worker);
         });

@@ -13,6 +13,7 @@ const host = new ParserHost(packageAssets());
 parentPort?.on('message', (message: { id: number; jobs: FileJob[] }) => {
   void (async () => {
     const results: FileResult[] = await processBatch(host, message.jobs);
-    parentPort?.postMessage({ id: message.id, results });
+    // JSON text crosses threads much faster than a structured clone of many small objects.
+    parentPort?.postMessage({ id: message.id, json: JSON.stringify(results) });
   })();
 });
