@@ -117,6 +117,21 @@ export class Workspace {
         for (const edge of asg.incoming(symbol.id)) {
           if (!REFERENCE_KINDS.has(edge.kind)) continue;
           const source = asg.nodes.get(edge.source)!;
+          if (source.kind === 'type') {
+            // A type names the symbol: its users are the declarations typed with it.
+            for (const use of asg.incoming(source.id, 'type_dependency')) {
+              const user = asg.nodes.get(use.source)!;
+              const owner = user.kind === 'return_value' ? (asg.ownerOf(user.id) ?? user) : user;
+              references.push({
+                kind: 'type',
+                from: toGraphNode(owner),
+                path: user.path,
+                range: user.selectionRange ?? user.range,
+                confidence: edge.confidence ?? 1,
+              });
+            }
+            continue;
+          }
           const from = source.kind === 'call_site' ? (asg.ownerOf(source.id) ?? source) : source;
           references.push({
             kind: edge.kind,

@@ -82,6 +82,11 @@ export function resolveWorkspace(files: readonly FileGraph[], config: ProjectCon
   return new WorkspaceResolver(files, config).run();
 }
 
+/** Languages whose code calls each other's (TypeScript, TSX and JavaScript are one family). */
+function languageFamily(language: string): string {
+  return language === 'tsx' || language === 'javascript' ? 'typescript' : language === 'c' ? 'cpp' : language;
+}
+
 /** The key of the package a file belongs to (Go: its folder and package name; Java, C#: the package). */
 function packageKey(file: FileGraph): string {
   return file.language === 'go'
@@ -125,9 +130,9 @@ class WorkspaceResolver {
       this.#byPath.set(file.path, file);
       for (const node of file.nodes) {
         if (CALLABLE_KINDS.has(node.kind) || CLASS_LIKE_KINDS.has(node.kind))
-          this.#declaredNames.add(node.name);
+          this.#declaredNames.add(`${languageFamily(file.language)}:${node.name}`);
         if (node.kind !== 'call_site' && node.kind !== 'type' && node.kind !== 'return_value')
-          this.#allNames.add(node.name);
+          this.#allNames.add(`${languageFamily(file.language)}:${node.name}`);
         this.#kinds.set(node.id, node.kind);
         this.#names.set(node.id, node.name);
         this.#fileOf.set(node.id, file);
@@ -424,7 +429,7 @@ class WorkspaceResolver {
         stats.resolved++;
         return;
       }
-      if (found.external || !this.#allNames.has(parts[0] ?? use.name)) stats.external++;
+      if (found.external || !this.#allNames.has(`${languageFamily(file.language)}:${parts[0] ?? use.name}`)) stats.external++;
       else stats.unresolved++;
       return;
     }
@@ -586,7 +591,7 @@ class WorkspaceResolver {
     const result = this.#callTargetsOf(file, call);
     if (result.ids.length === 0) {
       // A name that nothing in the workspace declares is called from outside it (a library, a builtin).
-      if (result.external || !this.#declaredNames.has(call.name)) stats.external++;
+      if (result.external || !this.#declaredNames.has(`${languageFamily(file.language)}:${call.name}`)) stats.external++;
       else stats.unresolved++;
       return;
     }
@@ -734,7 +739,10 @@ class WorkspaceResolver {
     }
     if (!this.#mayGuess(file, call)) return { ids: [], confidence: 0, external: true };
     // Unknown receiver type: candidates by method name, when there are few.
-    const candidates = this.#methodsByName.get(call.name) ?? [];
+    const family = languageFamily(file.language);
+    const candidates = (this.#methodsByName.get(call.name) ?? []).filter(
+      (id) => languageFamily(this.#fileOf.get(id)?.language ?? '') === family,
+    );
     if (candidates.length > 0 && candidates.length <= MAX_CANDIDATES) {
       return { ids: candidates, confidence: NAME_ONLY_CONFIDENCE / candidates.length };
     }
