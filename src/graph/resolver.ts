@@ -429,7 +429,8 @@ class WorkspaceResolver {
         stats.resolved++;
         return;
       }
-      if (found.external || !this.#allNames.has(`${languageFamily(file.language)}:${parts[0] ?? use.name}`)) stats.external++;
+      if (found.external || !this.#allNames.has(`${languageFamily(file.language)}:${parts[0] ?? use.name}`))
+        stats.external++;
       else stats.unresolved++;
       return;
     }
@@ -591,7 +592,8 @@ class WorkspaceResolver {
     const result = this.#callTargetsOf(file, call);
     if (result.ids.length === 0) {
       // A name that nothing in the workspace declares is called from outside it (a library, a builtin).
-      if (result.external || !this.#declaredNames.has(`${languageFamily(file.language)}:${call.name}`)) stats.external++;
+      if (result.external || !this.#declaredNames.has(`${languageFamily(file.language)}:${call.name}`))
+        stats.external++;
       else stats.unresolved++;
       return;
     }
