@@ -418,9 +418,13 @@ class WorkspaceResolver {
     for (const part of parts.slice(1)) {
       if (found.modules) found = { ids: this.#exported(found.modules, part, 0) };
       else
+        // Through a class, or through the declared type of a field, variable or parameter.
         found = {
           ids: found.ids
-            .map((id) => this.#findMember(id, part))
+            .map((id) => {
+              const cls = CLASS_LIKE_KINDS.has(this.#kinds.get(id)!) ? id : this.#classOf(id);
+              return cls ? this.#findMember(cls, part) : undefined;
+            })
             .filter((id): id is NodeId => id !== undefined),
         };
     }
@@ -694,9 +698,12 @@ class WorkspaceResolver {
       }
       case 'expr': {
         // Dotted paths through modules and classes: `pkg.sub.f()`, `click.types.Choice()`.
-        if (/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)+$/.test(receiver.text)) {
+        if (/^[A-Za-z_$#][\w$]*(\.#?[A-Za-z_$][\w$]*)+$/.test(receiver.text)) {
           const parts = receiver.text.split('.');
-          let found = this.#lookup(file, call.scope, parts[0]!);
+          // `this.a.b.m()`: start from the enclosing class.
+          const start =
+            parts[0] === 'this' || parts[0] === 'self' ? this.#enclosingClass(file, call.scope) : undefined;
+          let found = start ? { ids: [start] } : this.#lookup(file, call.scope, parts[0]!);
           for (const part of parts.slice(1)) {
             if (found.modules) {
               const ids = this.#exported(found.modules, part, 0);
