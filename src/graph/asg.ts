@@ -33,39 +33,63 @@ const SYMBOL_KINDS = new Set([
   'parameter',
 ]);
 
+/**
+ * The assembled graph. Adjacency is kept in compressed sparse rows: every node has an integer index, and the
+ * edges leaving (entering) node i are `edges[outEdges[outStart[i] .. outStart[i + 1]]]`. Building it costs two
+ * passes over the edges and a few typed arrays, instead of one array per node.
+ */
 export class Asg {
   readonly nodes = new Map<NodeId, AsgNode>();
   readonly edges: AsgEdge[] = [];
-  readonly #out = new Map<NodeId, AsgEdge[]>();
-  readonly #in = new Map<NodeId, AsgEdge[]>();
+  readonly #index = new Map<NodeId, number>();
+  #outStart: Int32Array = new Int32Array(1);
+  #outEdges: Int32Array = new Int32Array(0);
+  #inStart: Int32Array = new Int32Array(1);
+  #inEdges: Int32Array = new Int32Array(0);
   readonly #byName = new Map<string, AsgNode[]>();
 
   constructor(nodes: Iterable<AsgNode>, edges: Iterable<AsgEdge>) {
     for (const node of nodes) {
-      if (this.nodes.has(node.id)) continue;
+      if (this.#index.has(node.id)) continue;
+      this.#index.set(node.id, this.#index.size);
       this.nodes.set(node.id, node);
       if (SYMBOL_KINDS.has(node.kind)) {
-        const list = this.#byName.get(node.name) ?? [];
-        list.push(node);
-        this.#byName.set(node.name, list);
+        const list = this.#byName.get(node.name);
+        if (list) list.push(node);
+        else this.#byName.set(node.name, [node]);
       }
     }
+    const sources: number[] = [];
+    const targets: number[] = [];
     for (const edge of edges) {
-      if (!this.nodes.has(edge.source) || !this.nodes.has(edge.target)) continue;
+      const source = this.#index.get(edge.source);
+      const target = this.#index.get(edge.target);
+      if (source === undefined || target === undefined) continue;
       this.edges.push(edge);
-      pushTo(this.#out, edge.source, edge);
-      pushTo(this.#in, edge.target, edge);
+      sources.push(source);
+      targets.push(target);
     }
+    [this.#outStart, this.#outEdges] = compressedRows(this.#index.size, sources);
+    [this.#inStart, this.#inEdges] = compressedRows(this.#index.size, targets);
   }
 
   outgoing(id: NodeId, kind?: EdgeKind): AsgEdge[] {
-    const edges = this.#out.get(id) ?? [];
-    return kind ? edges.filter((e) => e.kind === kind) : edges;
+    return this.#row(this.#outStart, this.#outEdges, id, kind);
   }
 
   incoming(id: NodeId, kind?: EdgeKind): AsgEdge[] {
-    const edges = this.#in.get(id) ?? [];
-    return kind ? edges.filter((e) => e.kind === kind) : edges;
+    return this.#row(this.#inStart, this.#inEdges, id, kind);
+  }
+
+  #row(start: Int32Array, rows: Int32Array, id: NodeId, kind: EdgeKind | undefined): AsgEdge[] {
+    const index = this.#index.get(id);
+    if (index === undefined) return [];
+    const found: AsgEdge[] = [];
+    for (let i = start[index]!; i < start[index + 1]!; i++) {
+      const edge = this.edges[rows[i]!]!;
+      if (!kind || edge.kind === kind) found.push(edge);
+    }
+    return found;
   }
 
   /** Symbols named exactly `name`, or whose qualified name is `name` (`Class.method`). */
@@ -169,10 +193,17 @@ export class Asg {
   }
 }
 
-function pushTo(map: Map<NodeId, AsgEdge[]>, key: NodeId, edge: AsgEdge): void {
-  const list = map.get(key);
-  if (list) list.push(edge);
-  else map.set(key, [edge]);
+/** Offsets and edge indexes of compressed sparse rows, from the row (node index) of every edge. */
+function compressedRows(nodeCount: number, rowOfEdge: readonly number[]): [Int32Array, Int32Array] {
+  const start = new Int32Array(nodeCount + 1);
+  for (const row of rowOfEdge) start[row + 1]!++;
+  for (let i = 0; i < nodeCount; i++) start[i + 1]! += start[i]!;
+  const next = start.slice(0, nodeCount);
+  const edges = new Int32Array(rowOfEdge.length);
+  rowOfEdge.forEach((row, edge) => {
+    edges[next[row]!++] = edge;
+  });
+  return [start, edges];
 }
 
 function escapeRegex(text: string): string {
@@ -196,8 +227,12 @@ export interface AsgBuild {
 export function assembleAsg(files: readonly FileGraph[], config: ProjectConfig): AsgBuild {
   const resolution = resolveWorkspace(files, config);
   const asg = new Asg(
-    files.flatMap((file) => file.nodes),
-    [...files.flatMap((file) => file.edges), ...resolution.edges],
+    allOf(files.map((file) => file.nodes)),
+    allOf([...files.map((file) => file.edges), resolution.edges]),
   );
   return { asg, resolution };
+}
+
+function* allOf<T>(lists: readonly (readonly T[])[]): Generator<T> {
+  for (const list of lists) yield* list;
 }
