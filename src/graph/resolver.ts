@@ -50,6 +50,8 @@ const RUNTIME_GLOBALS = new Set([
   'std',
 ]);
 
+const NO_IMPORTS: readonly ImportInfo[] = [];
+
 /** Languages where methods of the enclosing class are in scope without `this.`. */
 const IMPLICIT_MEMBER_LANGUAGES = new Set(['java', 'csharp', 'cpp', 'ruby']);
 /** Languages whose packages span several files that see each other's top-level names. */
@@ -115,6 +117,7 @@ class WorkspaceResolver {
   readonly #packageNames = new Map<string, Map<string, NodeId[]>>();
   readonly #modules: ModuleResolver;
   readonly #importTargets = new Map<ImportInfo, ImportTarget>();
+  readonly #importIndex = new Map<FileGraph, Map<string, ImportInfo[]>>();
   readonly #edges: AsgEdge[] = [];
   readonly #edgeKeys = new Set<string>();
   readonly #callTargets = new Map<NodeId, { ids: NodeId[]; confidence: number }>();
@@ -372,15 +375,15 @@ class WorkspaceResolver {
     }
     const top = ownGet(file.topLevel, name);
     if (top) return { ids: [top] };
-    for (const imp of file.imports) {
-      if (imp.local !== name || imp.scope >= 0 || (imp.reexport && file.language !== 'rust')) continue;
+    for (const imp of this.#importsNamed(file, name)) {
+      if (imp.scope >= 0 || (imp.reexport && file.language !== 'rust')) continue;
       const target = this.#importTarget(file, imp);
       if (target.kind === 'symbol') return { ids: target.ids };
       if (target.kind === 'module') return { ids: [], modules: target.files };
       if (target.kind === 'external') return { ids: [], external: true };
     }
-    for (const imp of file.imports) {
-      if (imp.local !== '*' || (imp.reexport && file.language !== 'rust')) continue;
+    for (const imp of this.#importsNamed(file, '*')) {
+      if (imp.reexport && file.language !== 'rust') continue;
       const target = this.#importTarget(file, imp);
       if (target.kind === 'module') {
         const ids = this.#exported(target.files, name, 0);
@@ -398,10 +401,25 @@ class WorkspaceResolver {
     return { ids: [] };
   }
 
+  /** A file's imports binding a local name, indexed once per file. */
+  #importsNamed(file: FileGraph, name: string): readonly ImportInfo[] {
+    let index = this.#importIndex.get(file);
+    if (!index) {
+      index = new Map();
+      for (const imp of file.imports) {
+        const list = index.get(imp.local);
+        if (list) list.push(imp);
+        else index.set(imp.local, [imp]);
+      }
+      this.#importIndex.set(file, index);
+    }
+    return index.get(name) ?? NO_IMPORTS;
+  }
+
   /** An import written inside a function or class (`def f(): from .x import g`). */
   #scopedImport(file: FileGraph, scope: number, name: string): Lookup | undefined {
-    for (const imp of file.imports) {
-      if (imp.scope !== scope || imp.local !== name || imp.reexport) continue;
+    for (const imp of this.#importsNamed(file, name)) {
+      if (imp.scope !== scope || imp.reexport) continue;
       const target = this.#importTarget(file, imp);
       if (target.kind === 'symbol') return { ids: target.ids };
       if (target.kind === 'module') return { ids: [], modules: target.files };
