@@ -429,10 +429,10 @@ class FileGraphBuilder {
       if (typeName && !PRIMITIVE_TYPES.has(typeName))
         this.#graph.typed[node.id] = { typeName, scope: classIndex };
     };
-    defs.forEach((def, index) => {
-      if (def.kind !== 'parameter' || !/^(private|public|protected|readonly)\b/.test(def.signature)) return;
+    for (const def of defs) {
+      if (def.kind !== 'parameter' || !/^(private|public|protected|readonly)\b/.test(def.signature)) continue;
       const method = defs[def.parent];
-      if (method?.name !== 'constructor' || method.parent < 0) return;
+      if (method?.name !== 'constructor' || method.parent < 0) continue;
       addField(
         method.parent,
         def.name,
@@ -440,8 +440,7 @@ class FileGraphBuilder {
         def.typeText ? baseTypeName(def.typeText) : undefined,
         def.signature,
       );
-      void index;
-    });
+    }
     for (const assign of this.#syntax.assigns) {
       if (!assign.member) continue;
       const method = defs[assign.scope];

@@ -273,14 +273,12 @@ export class ModuleResolver {
     const base = file.slice(file.lastIndexOf('/') + 1);
     const dir = dirnameOf(file);
     const parentDir = base === 'mod.rs' ? dirnameOf(dir) : dir;
-    const dirName = parentDir.slice(parentDir.lastIndexOf('/') + 1);
     const candidates = [
       joinPath(parentDir, 'mod.rs'),
       joinPath(parentDir, 'lib.rs'),
       joinPath(parentDir, 'main.rs'),
       `${parentDir}.rs`,
     ];
-    void dirName;
     return this.#firstExisting(candidates.filter((c): c is string => c !== undefined))[0];
   }
 

@@ -80,7 +80,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
   const rootReal = await realpath(root);
   const visitedDirs = new Set<string>([rootReal]);
   const rootRules = ignore();
-  for (const name of ['.git/info/exclude', '.rtcignore']) await addRules(rootRules, join(root, name), '');
+  for (const name of ['.git/info/exclude', '.rtcignore']) await addRules(rootRules, join(root, name));
   const skipDirs = new Set(DEFAULT_SKIPPED_DIRS);
 
   const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [
@@ -92,7 +92,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
     const relDir = toPosix(relative(root, dir));
     const rules = [...parentRules];
     const local = ignore();
-    if (await addRules(local, join(dir, '.gitignore'), relDir)) rules.push({ base: relDir, ig: local });
+    if (await addRules(local, join(dir, '.gitignore'))) rules.push({ base: relDir, ig: local });
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -179,14 +179,13 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
   return { files, skipped, diagnostics };
 }
 
-async function addRules(ig: Ignore, file: string, base: string): Promise<boolean> {
+async function addRules(ig: Ignore, file: string): Promise<boolean> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch {
     return false;
   }
-  void base;
   ig.add(text);
   return true;
 }
