@@ -81,6 +81,14 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   let packageName: string | undefined;
 
   for (const match of query.matches(tree.rootNode)) {
+    // Fast path for the most frequent matches: a lone identifier or type name.
+    if (match.captures.length === 1) {
+      const only = match.captures[0]!;
+      if (only.name === 'reference.identifier' || only.name === 'reference.type') {
+        refs.push(refOf(only.node, only.name === 'reference.type' ? 'type' : 'value'));
+        continue;
+      }
+    }
     let main: { name: string; node: Node } | undefined;
     for (const capture of match.captures) {
       if (isMainCapture(capture.name)) {
@@ -127,14 +135,7 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
           : [],
       });
     } else if (role === 'reference.identifier' || role === 'reference.type') {
-      refs.push({
-        name: node.text,
-        range: nodeRange(node),
-        scope: -1,
-        role: role === 'reference.type' ? 'type' : 'value',
-        startIndex: node.startIndex,
-        endIndex: node.endIndex,
-      });
+      refs.push(refOf(node, role === 'reference.type' ? 'type' : 'value'));
     } else if (role === 'import' || role === 'reexport') {
       const key = `${node.startIndex}:${node.endIndex}`;
       if (adapter.importsOf) {
@@ -332,6 +333,21 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     lineCount: tree.rootNode.endPosition.row + 1,
     diagnostics: input.diagnostics,
   };
+}
+
+/** A reference from its node. A one-line name's end is computed from its length, saving a call into wasm. */
+function refOf(node: Node, role: SyntaxRef['role']): SyntaxRef & { startIndex: number; endIndex: number } {
+  const name = node.text;
+  const start = node.startPosition;
+  const startIndex = node.startIndex;
+  const endIndex = startIndex + name.length;
+  const range = name.includes('\n')
+    ? nodeRange(node)
+    : {
+        start: { line: start.row, character: start.column },
+        end: { line: start.row, character: start.column + name.length },
+      };
+  return { name, range, scope: -1, role, startIndex, endIndex };
 }
 
 function isMainCapture(name: string): boolean {
