@@ -122,7 +122,7 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
       calls.set(key, {
         call: {
           range: nodeRange(node),
-          nameRange: nodeRange(nameNode),
+          nameRange: shortRange(nameNode),
           startIndex: node.startIndex,
           endIndex: node.endIndex,
           name: nameNode.text,
@@ -335,6 +335,17 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   };
 }
 
+/** The range of a short node (a name): computed from its text when it is on one line. */
+function shortRange(node: Node): SyntaxDef['range'] {
+  const text = node.text;
+  if (text.includes('\n')) return nodeRange(node);
+  const start = node.startPosition;
+  return {
+    start: { line: start.row, character: start.column },
+    end: { line: start.row, character: start.column + text.length },
+  };
+}
+
 /** A reference from its node. A one-line name's end is computed from its length, saving a call into wasm. */
 function refOf(node: Node, role: SyntaxRef['role']): SyntaxRef & { startIndex: number; endIndex: number } {
   const name = node.text;
@@ -398,7 +409,7 @@ function addDef(
     kind,
     name,
     range: nodeRange(node),
-    nameRange: nameNode ? nodeRange(nameNode) : startOnly(nodeRange(node)),
+    nameRange: nameNode ? shortRange(nameNode) : startOnly(nodeRange(node)),
     startIndex: node.startIndex,
     endIndex: node.endIndex,
     parent: -1,
