@@ -13,6 +13,14 @@ export const ERROR_CODES = {
   GRAMMAR_LOAD_FAILED: 'RTC_GRAMMAR_LOAD_FAILED',
   QUERY_INVALID: 'RTC_QUERY_INVALID',
   CANCELLED: 'RTC_CANCELLED',
+  /** No index where one was expected. */
+  INDEX_MISSING: 'RTC_INDEX_MISSING',
+  /** The index was written by a newer version (its schema is unknown here). */
+  INDEX_TOO_NEW: 'RTC_INDEX_TOO_NEW',
+  /** Another process is writing the index. */
+  INDEX_LOCKED: 'RTC_INDEX_LOCKED',
+  /** The index could not be read or written (a full disk, a corrupt file). */
+  STORE_FAILED: 'RTC_STORE_FAILED',
   INTERNAL: 'RTC_INTERNAL',
 } as const;
 

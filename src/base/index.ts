@@ -11,3 +11,4 @@ export { fingerprint128, hash64, contentHash } from './hash.js';
 export type { Logger } from './logger.js';
 export { SILENT_LOGGER } from './logger.js';
 export { ownGet, ownSetDefault } from './records.js';
+export { codeTokens, splitIdentifier } from './tokens.js';

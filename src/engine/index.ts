@@ -3,15 +3,26 @@
  * The one API every interface uses: open a workspace, query its graph, show a file's syntax tree.
  */
 export { openWorkspace, Workspace } from './workspace.js';
-export type { OpenOptions } from './workspace.js';
+export type { OpenOptions, WorkspaceBacking } from './workspace.js';
+export {
+  exportRecords,
+  indexDirOf,
+  indexWorkspace,
+  indexWriter,
+  openIndex,
+  SCHEMA_VERSION,
+} from './indexed-workspace.js';
+export type { IndexOptions, IndexProgress, IndexReport, OpenIndexOptions } from './indexed-workspace.js';
 export { syntaxTree } from './syntax-tree.js';
 export type { SyntaxTreeOptions, SyntaxTreeOutput } from './syntax-tree.js';
 export { LANGUAGES } from '../parse/index.js';
 export type {
   CallRelation,
+  ExportRecord,
   GraphData,
   GraphEdge,
   GraphNode,
+  IndexInfo,
   ReferenceSite,
   ResolutionCounts,
   WorkspaceSummary,

@@ -78,7 +78,40 @@ export interface WorkspaceSummary {
   resolution: { calls: ResolutionCounts; references: ResolutionCounts; imports: ResolutionCounts };
   skipped: { path: string; reason: string; detail?: string }[];
   diagnostics: number;
-  timings: { discoverMs: number; parseMs: number; resolveMs: number };
+  timings: Record<string, number>;
+  /** For a workspace read from an index: where it is and what it holds. */
+  index?: IndexInfo;
+}
+
+/** An index on disk. */
+export interface IndexInfo {
+  dir: string;
+  schema: number;
+  generation: number;
+  indexedAt: string;
+  /** Bytes of the index's files on disk. */
+  sizeBytes: number;
+  /** Symbols in the lexical index (0 when it is behind and awaits a rebuild). */
+  lexicalSymbols: number;
+}
+
+/** One node of an export (`rtc export --format jsonl`): the node, its metadata, and its relations. */
+export interface ExportRecord {
+  id: string;
+  kind: string;
+  name: string;
+  qualifiedName: string;
+  path: string;
+  language: string;
+  range: Range;
+  signature?: string;
+  doc?: string;
+  snippet?: string;
+  metadata: Record<string, string | number | boolean>;
+  /** Edges leaving the node. */
+  relations: { kind: string; target: string; confidence?: number; ambiguous?: boolean }[];
+  /** Edges entering the node. */
+  incoming: { kind: string; source: string; confidence?: number; ambiguous?: boolean }[];
 }
 
 export interface SyntaxTreeResult {

@@ -3,9 +3,10 @@
  * The engine facade over one indexed workspace: summaries, symbol search, references, callers and callees,
  * graph neighbourhoods. Every method returns plain data (see engine/types.ts).
  */
+import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
-import type { Asg, AsgEdge, AsgNode, EdgeKind } from '../graph/index.js';
-import { renderAsgMermaid, renderAsgText } from '../graph/index.js';
+import { Asg, renderAsgMermaid, renderAsgText } from '../graph/index.js';
+import type { AsgEdge, AsgNode, AsgQueries, EdgeKind } from '../graph/index.js';
 import { buildWorkspaceGraph } from '../index/index.js';
 import type { WorkspaceGraph, WorkspaceGraphOptions } from '../index/index.js';
 import type {
@@ -21,77 +22,110 @@ export type OpenOptions = WorkspaceGraphOptions;
 
 /** Opens (indexes in memory) a folder or a single file. */
 export async function openWorkspace(target: string, options: OpenOptions = {}): Promise<Workspace> {
-  return new Workspace(await buildWorkspaceGraph(target, options));
+  return new Workspace(inMemoryBacking(await buildWorkspaceGraph(target, options)));
+}
+
+/** What a {@link Workspace} stands on: a graph in memory, or an index on disk. */
+export interface WorkspaceBacking {
+  root: string;
+  graph: AsgQueries;
+  diagnostics: readonly Diagnostic[];
+  summary(): WorkspaceSummary;
+  /** Releases what the backing holds (a read transaction, open files). */
+  close(): Promise<void>;
+}
+
+function inMemoryBacking(g: WorkspaceGraph): WorkspaceBacking {
+  return {
+    root: g.root,
+    graph: g.asg,
+    diagnostics: g.diagnostics,
+    close: () => Promise.resolve(),
+    summary: () => {
+      const byLanguage: WorkspaceSummary['byLanguage'] = {};
+      let bytes = 0;
+      let lines = 0;
+      for (const file of g.files) {
+        const entry = (byLanguage[file.language] ??= { files: 0, bytes: 0, lines: 0 });
+        entry.files++;
+        entry.bytes += file.bytes;
+        entry.lines += file.lines;
+        bytes += file.bytes;
+        lines += file.lines;
+      }
+      const nodesByKind: Record<string, number> = {};
+      for (const node of g.asg.nodes.values()) nodesByKind[node.kind] = (nodesByKind[node.kind] ?? 0) + 1;
+      const edgesByKind: Record<string, number> = {};
+      for (const edge of g.asg.edges) edgesByKind[edge.kind] = (edgesByKind[edge.kind] ?? 0) + 1;
+      return {
+        root: g.root,
+        files: g.files.length,
+        bytes,
+        lines,
+        nodes: g.asg.nodes.size,
+        edges: g.asg.edges.length,
+        byLanguage,
+        nodesByKind,
+        edgesByKind,
+        resolution: {
+          calls: g.resolution.calls,
+          references: g.resolution.references,
+          imports: g.resolution.imports,
+        },
+        skipped: g.skipped.map((s) => ({
+          path: s.path,
+          reason: s.reason,
+          ...(s.detail ? { detail: s.detail } : {}),
+        })),
+        diagnostics: g.diagnostics.length,
+        timings: g.timings,
+      };
+    },
+  };
 }
 
 const REFERENCE_KINDS = new Set<EdgeKind>(['references', 'imports', 'extends', 'implements', 'calls']);
 
 export class Workspace {
-  readonly #graph: WorkspaceGraph;
+  readonly #backing: WorkspaceBacking;
 
-  constructor(graph: WorkspaceGraph) {
-    this.#graph = graph;
+  constructor(backing: WorkspaceBacking) {
+    this.#backing = backing;
   }
 
   get root(): string {
-    return this.#graph.root;
+    return this.#backing.root;
   }
 
   get diagnostics(): readonly Diagnostic[] {
-    return this.#graph.diagnostics;
+    return this.#backing.diagnostics;
   }
 
-  /** @internal The graph itself, for benchmarks and tests. */
+  /** The graph the queries run on (in memory, or the index's). */
+  get graphReader(): AsgQueries {
+    return this.#backing.graph;
+  }
+
+  /** @internal The in-memory graph, for benchmarks and tests; fails on a workspace opened from an index. */
   get asg(): Asg {
-    return this.#graph.asg;
+    const graph = this.#backing.graph;
+    if (graph instanceof Asg) return graph;
+    throw new EngineError(ERROR_CODES.INTERNAL, 'This workspace reads an index: it has no in-memory Asg');
   }
 
   summary(): WorkspaceSummary {
-    const g = this.#graph;
-    const byLanguage: WorkspaceSummary['byLanguage'] = {};
-    let bytes = 0;
-    let lines = 0;
-    for (const file of g.files) {
-      const entry = (byLanguage[file.language] ??= { files: 0, bytes: 0, lines: 0 });
-      entry.files++;
-      entry.bytes += file.bytes;
-      entry.lines += file.lines;
-      bytes += file.bytes;
-      lines += file.lines;
-    }
-    const nodesByKind: Record<string, number> = {};
-    for (const node of g.asg.nodes.values()) nodesByKind[node.kind] = (nodesByKind[node.kind] ?? 0) + 1;
-    const edgesByKind: Record<string, number> = {};
-    for (const edge of g.asg.edges) edgesByKind[edge.kind] = (edgesByKind[edge.kind] ?? 0) + 1;
-    return {
-      root: g.root,
-      files: g.files.length,
-      bytes,
-      lines,
-      nodes: g.asg.nodes.size,
-      edges: g.asg.edges.length,
-      byLanguage,
-      nodesByKind,
-      edgesByKind,
-      resolution: {
-        calls: g.resolution.calls,
-        references: g.resolution.references,
-        imports: g.resolution.imports,
-      },
-      skipped: g.skipped.map((s) => ({
-        path: s.path,
-        reason: s.reason,
-        ...(s.detail ? { detail: s.detail } : {}),
-      })),
-      diagnostics: g.diagnostics.length,
-      timings: g.timings,
-    };
+    return this.#backing.summary();
+  }
+
+  /** Releases the index (its read snapshot); the workspace is unusable after. */
+  async close(): Promise<void> {
+    await this.#backing.close();
   }
 
   /** Symbols whose name matches a pattern (`*` wildcards, else a case-insensitive substring). */
   symbols(pattern: string, options: { limit?: number; kinds?: readonly string[] } = {}): GraphNode[] {
     const kinds = options.kinds && options.kinds.length > 0 ? new Set(options.kinds) : undefined;
-    return this.#graph.asg
+    return this.#backing.graph
       .searchSymbols(pattern, (options.limit ?? 200) * (kinds ? 10 : 1))
       .filter((n) => !kinds || kinds.has(n.kind))
       .slice(0, options.limit ?? 200)
@@ -100,7 +134,7 @@ export class Workspace {
 
   /** The symbols a name designates: exact name, or a qualified name such as `Class.method`. */
   resolveSymbol(name: string): GraphNode[] {
-    return this.#graph.asg
+    return this.#backing.graph
       .findSymbols(name)
       .filter((n) => n.kind !== 'parameter')
       .map(toGraphNode);
@@ -108,7 +142,7 @@ export class Workspace {
 
   /** Where the symbols named `name` are referred to: references, imports, calls, base classes. */
   references(name: string): { symbol: GraphNode; references: ReferenceSite[] }[] {
-    const asg = this.#graph.asg;
+    const asg = this.#backing.graph;
     return asg
       .findSymbols(name)
       .filter((n) => n.kind !== 'parameter')
@@ -116,11 +150,11 @@ export class Workspace {
         const references: ReferenceSite[] = [];
         for (const edge of asg.incoming(symbol.id)) {
           if (!REFERENCE_KINDS.has(edge.kind)) continue;
-          const source = asg.nodes.get(edge.source)!;
+          const source = asg.node(edge.source)!;
           if (source.kind === 'type') {
             // A type names the symbol: its users are the declarations typed with it.
             for (const use of asg.incoming(source.id, 'type_dependency')) {
-              const user = asg.nodes.get(use.source)!;
+              const user = asg.node(use.source)!;
               const owner = user.kind === 'return_value' ? (asg.ownerOf(user.id) ?? user) : user;
               references.push({
                 kind: 'type',
@@ -148,7 +182,7 @@ export class Workspace {
 
   /** Who calls the symbols named `name`. */
   callers(name: string): { symbol: GraphNode; calls: CallRelation[] }[] {
-    const asg = this.#graph.asg;
+    const asg = this.#backing.graph;
     return asg
       .findSymbols(name)
       .filter((n) => n.kind !== 'parameter')
@@ -167,7 +201,7 @@ export class Workspace {
 
   /** What the symbols named `name` call, resolved or not. */
   callees(name: string): { symbol: GraphNode; calls: CallRelation[] }[] {
-    const asg = this.#graph.asg;
+    const asg = this.#backing.graph;
     return asg
       .findSymbols(name)
       .filter((n) => n.kind !== 'parameter')
@@ -188,7 +222,7 @@ export class Workspace {
 
   /** The neighbourhood of the symbols named `name`, `depth` edges out (the Graph API). */
   graph(name: string, options: { depth?: number; maxNodes?: number } = {}): GraphData {
-    const asg = this.#graph.asg;
+    const asg = this.#backing.graph;
     const seeds = asg.findSymbols(name).map((n) => n.id);
     const slice = asg.neighbourhood(seeds, options.depth ?? 1, { maxNodes: options.maxNodes ?? 500 });
     return { nodes: slice.nodes.map(toGraphNode), edges: slice.edges.map(toGraphEdge) };
@@ -213,7 +247,7 @@ export class Workspace {
     nodes: AsgNode[];
     edges: AsgEdge[];
   } {
-    const asg = this.#graph.asg;
+    const asg = this.#backing.graph;
     if (options.symbol) {
       const seeds = asg.findSymbols(options.symbol);
       // A symbol with everything it contains, plus the edges that leave it.
@@ -236,10 +270,7 @@ export class Workspace {
       const around = asg.neighbourhood([...ids], options.depth ?? 1, { maxNodes: 400 });
       return around;
     }
-    const nodes = [...asg.nodes.values()].filter(
-      (n) => !options.path || n.path === options.path || n.path === '',
-    );
-    return asg.slice(nodes.map((n) => n.id));
+    return asg.slice(asg.nodeIds(options.path));
   }
 }
 

@@ -7,7 +7,8 @@ import type { FileGraph } from './file-graph.js';
 import type { ProjectConfig } from './project-config.js';
 import { resolveWorkspace } from './resolver.js';
 import type { ResolutionResult } from './resolver.js';
-import type { AsgEdge, AsgNode, EdgeKind, NodeId } from './types.js';
+import type { AsgEdge, AsgNode, EdgeKind, NodeId, NodeKind } from './types.js';
+import { CsrGraph } from './csr.js';
 
 /** Nodes and edges, the shape of the Graph API. */
 export interface GraphSlice {
@@ -16,7 +17,7 @@ export interface GraphSlice {
 }
 
 /** Symbol kinds a user looks for by name (not call sites, imports, types or return values). */
-const SYMBOL_KINDS = new Set([
+export const SYMBOL_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>([
   'module',
   'namespace',
   'class',
@@ -33,129 +34,60 @@ const SYMBOL_KINDS = new Set([
   'parameter',
 ]);
 
-/**
- * The assembled graph. Adjacency is kept in compressed sparse rows: every node has an integer index, and the
- * edges leaving (entering) node i are `edges[outEdges[outStart[i] .. outStart[i + 1]]]`. Building it costs two
- * passes over the edges and a few typed arrays, instead of one array per node.
- */
-export class Asg {
-  readonly nodes = new Map<NodeId, AsgNode>();
-  readonly edges: AsgEdge[] = [];
-  readonly #index = new Map<NodeId, number>();
-  #outStart: Int32Array = new Int32Array(1);
-  #outEdges: Int32Array = new Int32Array(0);
-  #inStart: Int32Array = new Int32Array(1);
-  #inEdges: Int32Array = new Int32Array(0);
-  readonly #byName = new Map<string, AsgNode[]>();
-
-  constructor(nodes: Iterable<AsgNode>, edges: Iterable<AsgEdge>) {
-    for (const node of nodes) {
-      if (this.#index.has(node.id)) continue;
-      this.#index.set(node.id, this.#index.size);
-      this.nodes.set(node.id, node);
-      if (SYMBOL_KINDS.has(node.kind)) {
-        const list = this.#byName.get(node.name);
-        if (list) list.push(node);
-        else this.#byName.set(node.name, [node]);
-      }
-    }
-    const sources: number[] = [];
-    const targets: number[] = [];
-    for (const edge of edges) {
-      const source = this.#index.get(edge.source);
-      const target = this.#index.get(edge.target);
-      if (source === undefined || target === undefined) continue;
-      this.edges.push(edge);
-      sources.push(source);
-      targets.push(target);
-    }
-    [this.#outStart, this.#outEdges] = compressedRows(this.#index.size, sources);
-    [this.#inStart, this.#inEdges] = compressedRows(this.#index.size, targets);
-  }
-
-  outgoing(id: NodeId, kind?: EdgeKind): AsgEdge[] {
-    return this.#row(this.#outStart, this.#outEdges, id, kind);
-  }
-
-  incoming(id: NodeId, kind?: EdgeKind): AsgEdge[] {
-    return this.#row(this.#inStart, this.#inEdges, id, kind);
-  }
-
-  #row(start: Int32Array, rows: Int32Array, id: NodeId, kind: EdgeKind | undefined): AsgEdge[] {
-    const index = this.#index.get(id);
-    if (index === undefined) return [];
-    const found: AsgEdge[] = [];
-    for (let i = start[index]!; i < start[index + 1]!; i++) {
-      const edge = this.edges[rows[i]!]!;
-      if (!kind || edge.kind === kind) found.push(edge);
-    }
-    return found;
-  }
-
+/** Read access to a graph, in memory or in a store: what every query over the ASG is written against. */
+export interface GraphReader {
+  readonly nodeCount: number;
+  readonly edgeCount: number;
+  node(id: NodeId): AsgNode | undefined;
+  outgoing(id: NodeId, kind?: EdgeKind): AsgEdge[];
+  incoming(id: NodeId, kind?: EdgeKind): AsgEdge[];
   /** Symbols named exactly `name`, or whose qualified name is `name` (`Class.method`). */
-  findSymbols(name: string): AsgNode[] {
-    const exact = this.#byName.get(name) ?? [];
-    // A file's module shares its name with symbols often (`foo.py` and `def foo`): prefer the symbols.
-    const declarations = exact.filter((n) => n.kind !== 'module');
-    if (!name.includes('.') && !name.includes('/')) return declarations.length > 0 ? declarations : exact;
-    const last = name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1);
-    return (this.#byName.get(last) ?? []).filter(
-      (n) =>
-        n.qualifiedName === name ||
-        n.qualifiedName.endsWith(`.${name}`) ||
-        `${n.path}:${n.qualifiedName}` === name,
-    );
-  }
-
+  findSymbols(name: string): AsgNode[];
   /** Symbols whose name or qualified name matches a pattern (`*` wildcards, case-insensitive substring otherwise). */
-  searchSymbols(pattern: string, limit = 200): AsgNode[] {
-    const regex = pattern.includes('*')
-      ? new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`, 'i')
-      : new RegExp(escapeRegex(pattern), 'i');
-    const found: AsgNode[] = [];
-    for (const [name, nodes] of this.#byName) {
-      for (const node of nodes) {
-        if (node.kind === 'parameter') continue;
-        if (regex.test(name) || regex.test(node.qualifiedName)) found.push(node);
-      }
-    }
-    found.sort(
-      (a, b) =>
-        rankMatch(a, pattern) - rankMatch(b, pattern) ||
-        a.path.localeCompare(b.path) ||
-        a.range.start.line - b.range.start.line,
-    );
-    return found.slice(0, limit);
-  }
+  searchSymbols(pattern: string, limit?: number): AsgNode[];
+  /** Ids of all nodes, or of the nodes of one file (with the shared type nodes it uses). */
+  nodeIds(path?: string): NodeId[];
+}
+
+/** The queries over a graph that need nothing but a {@link GraphReader}. */
+export abstract class AsgQueries implements GraphReader {
+  abstract readonly nodeCount: number;
+  abstract readonly edgeCount: number;
+  abstract node(id: NodeId): AsgNode | undefined;
+  abstract outgoing(id: NodeId, kind?: EdgeKind): AsgEdge[];
+  abstract incoming(id: NodeId, kind?: EdgeKind): AsgEdge[];
+  abstract findSymbols(name: string): AsgNode[];
+  abstract searchSymbols(pattern: string, limit?: number): AsgNode[];
+  abstract nodeIds(path?: string): NodeId[];
 
   /** The declaration enclosing a node (walking contains/defines/has_parameter edges up). */
   ownerOf(id: NodeId): AsgNode | undefined {
     for (const edge of this.incoming(id)) {
       if (edge.kind === 'contains' || edge.kind === 'defines' || edge.kind === 'has_parameter')
-        return this.nodes.get(edge.source);
+        return this.node(edge.source);
     }
     return undefined;
   }
 
   /** Call sites that call `id`, each with the declaration it sits in. */
   callersOf(id: NodeId): { site: AsgNode; caller: AsgNode | undefined; edge: AsgEdge }[] {
-    return this.incoming(id, 'calls').map((edge) => {
-      const site = this.nodes.get(edge.source)!;
-      return { site, caller: this.ownerOf(site.id), edge };
+    return this.incoming(id, 'calls').flatMap((edge) => {
+      const site = this.node(edge.source);
+      return site ? [{ site, caller: this.ownerOf(site.id), edge }] : [];
     });
   }
 
   /** Call sites inside `id` (not inside nested functions), each with its targets. */
   calleesOf(id: NodeId): { site: AsgNode; targets: { node: AsgNode; edge: AsgEdge }[] }[] {
     return this.outgoing(id, 'contains')
-      .map((edge) => this.nodes.get(edge.target)!)
-      .filter((node) => node.kind === 'call_site')
+      .map((edge) => this.node(edge.target))
+      .filter((node): node is AsgNode => node?.kind === 'call_site')
       .map((site) => ({
         site,
-        targets: this.outgoing(site.id, 'calls').map((edge) => ({
-          node: this.nodes.get(edge.target)!,
-          edge,
-        })),
+        targets: this.outgoing(site.id, 'calls').flatMap((edge) => {
+          const node = this.node(edge.target);
+          return node ? [{ node, edge }] : [];
+        }),
       }));
   }
 
@@ -166,7 +98,7 @@ export class Asg {
     options: { maxNodes?: number; kinds?: ReadonlySet<EdgeKind> } = {},
   ): GraphSlice {
     const maxNodes = options.maxNodes ?? 500;
-    const seen = new Set<NodeId>(seeds.filter((id) => this.nodes.has(id)));
+    const seen = new Set<NodeId>(seeds.filter((id) => this.node(id) !== undefined));
     let frontier = [...seen];
     for (let level = 0; level < depth && frontier.length > 0 && seen.size < maxNodes; level++) {
       const next: NodeId[] = [];
@@ -184,26 +116,128 @@ export class Asg {
     return this.slice(seen);
   }
 
-  /** The nodes with these ids and the edges among them. */
+  /** The nodes with these ids and the edges among them (in node order, then edge order). */
   slice(ids: Iterable<NodeId>): GraphSlice {
     const set = new Set(ids);
-    const nodes = [...set].map((id) => this.nodes.get(id)).filter((n): n is AsgNode => n !== undefined);
-    const edges = this.edges.filter((e) => set.has(e.source) && set.has(e.target));
+    const nodes = [...set].map((id) => this.node(id)).filter((n): n is AsgNode => n !== undefined);
+    const edges: AsgEdge[] = [];
+    for (const node of nodes)
+      for (const edge of this.outgoing(node.id)) if (set.has(edge.target)) edges.push(edge);
     return { nodes, edges };
   }
 }
 
-/** Offsets and edge indexes of compressed sparse rows, from the row (node index) of every edge. */
-function compressedRows(nodeCount: number, rowOfEdge: readonly number[]): [Int32Array, Int32Array] {
-  const start = new Int32Array(nodeCount + 1);
-  for (const row of rowOfEdge) start[row + 1]!++;
-  for (let i = 0; i < nodeCount; i++) start[i + 1]! += start[i]!;
-  const next = start.slice(0, nodeCount);
-  const edges = new Int32Array(rowOfEdge.length);
-  rowOfEdge.forEach((row, edge) => {
-    edges[next[row]!++] = edge;
-  });
-  return [start, edges];
+/**
+ * The assembled graph in memory: node objects by id, edge objects, and the structure in compressed sparse
+ * rows ({@link CsrGraph}).
+ */
+export class Asg extends AsgQueries {
+  readonly nodes = new Map<NodeId, AsgNode>();
+  readonly edges: AsgEdge[];
+  readonly csr: CsrGraph;
+  readonly #byName = new Map<string, AsgNode[]>();
+
+  constructor(nodes: Iterable<AsgNode>, edges: Iterable<AsgEdge>) {
+    super();
+    for (const node of nodes) {
+      if (this.nodes.has(node.id)) continue;
+      this.nodes.set(node.id, node);
+      if (SYMBOL_KINDS.has(node.kind)) {
+        const list = this.#byName.get(node.name);
+        if (list) list.push(node);
+        else this.#byName.set(node.name, [node]);
+      }
+    }
+    this.edges = [...edges].filter((e) => this.nodes.has(e.source) && this.nodes.has(e.target));
+    this.csr = CsrGraph.build(this.nodes.values(), this.edges);
+  }
+
+  get nodeCount(): number {
+    return this.nodes.size;
+  }
+
+  get edgeCount(): number {
+    return this.edges.length;
+  }
+
+  node(id: NodeId): AsgNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  outgoing(id: NodeId, kind?: EdgeKind): AsgEdge[] {
+    return this.#row(this.csr.arrays.outStart, this.csr.arrays.outEdges, id, kind);
+  }
+
+  incoming(id: NodeId, kind?: EdgeKind): AsgEdge[] {
+    return this.#row(this.csr.arrays.inStart, this.csr.arrays.inEdges, id, kind);
+  }
+
+  #row(start: Int32Array, rows: Int32Array, id: NodeId, kind: EdgeKind | undefined): AsgEdge[] {
+    const index = this.csr.indexOf(id);
+    if (index < 0) return [];
+    const found: AsgEdge[] = [];
+    for (let i = start[index]!; i < start[index + 1]!; i++) {
+      const edge = this.edges[rows[i]!]!;
+      if (!kind || edge.kind === kind) found.push(edge);
+    }
+    return found;
+  }
+
+  nodeIds(path?: string): NodeId[] {
+    const ids: NodeId[] = [];
+    for (const node of this.nodes.values())
+      if (path === undefined || node.path === path || node.path === '') ids.push(node.id);
+    return ids;
+  }
+
+  findSymbols(name: string): AsgNode[] {
+    return findSymbolsIn((n) => this.#byName.get(n) ?? [], name);
+  }
+
+  searchSymbols(pattern: string, limit = 200): AsgNode[] {
+    const regex = symbolPattern(pattern);
+    const found: AsgNode[] = [];
+    for (const [name, nodes] of this.#byName) {
+      for (const node of nodes) {
+        if (node.kind === 'parameter') continue;
+        if (regex.test(name) || regex.test(node.qualifiedName)) found.push(node);
+      }
+    }
+    return rankSymbols(found, pattern, limit);
+  }
+}
+
+/** {@link GraphReader.findSymbols} over a lookup by exact name. */
+export function findSymbolsIn(byName: (name: string) => AsgNode[], name: string): AsgNode[] {
+  const exact = byName(name);
+  // A file's module shares its name with symbols often (`foo.py` and `def foo`): prefer the symbols.
+  const declarations = exact.filter((n) => n.kind !== 'module');
+  if (!name.includes('.') && !name.includes('/')) return declarations.length > 0 ? declarations : exact;
+  const last = name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1);
+  return byName(last).filter(
+    (n) =>
+      n.qualifiedName === name ||
+      n.qualifiedName.endsWith(`.${name}`) ||
+      `${n.path}:${n.qualifiedName}` === name,
+  );
+}
+
+/** The regular expression of a symbol pattern: `*` wildcards (whole name), else a case-insensitive substring. */
+export function symbolPattern(pattern: string): RegExp {
+  return pattern.includes('*')
+    ? new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`, 'i')
+    : new RegExp(escapeRegex(pattern), 'i');
+}
+
+/** Orders matches of a symbol pattern: exact names first, then prefixes, then by path and line. */
+export function rankSymbols(found: AsgNode[], pattern: string, limit: number): AsgNode[] {
+  found.sort(
+    (a, b) =>
+      rankMatch(a, pattern) - rankMatch(b, pattern) ||
+      a.path.localeCompare(b.path) ||
+      a.range.start.line - b.range.start.line,
+  );
+  return found.slice(0, limit);
 }
 
 function escapeRegex(text: string): string {
@@ -228,9 +262,25 @@ export function assembleAsg(files: readonly FileGraph[], config: ProjectConfig):
   const resolution = resolveWorkspace(files, config);
   const asg = new Asg(
     allOf(files.map((file) => file.nodes)),
-    allOf([...files.map((file) => file.edges), resolution.edges]),
+    allOf([...files.map((file) => file.edges), uniqueEdges(resolution.edges)]),
   );
   return { asg, resolution };
+}
+
+/**
+ * The edges without repeats: two files can prove the same edge (two callers pass `Entry.new()`'s result to
+ * the same parameter); each file keeps its own copy, the graph one.
+ */
+export function uniqueEdges(edges: Iterable<AsgEdge>): AsgEdge[] {
+  const seen = new Set<string>();
+  const unique: AsgEdge[] = [];
+  for (const edge of edges) {
+    const key = `${edge.source}>${edge.target}>${edge.kind}${edge.range ? `@${edge.range.start.line}:${edge.range.start.character}` : ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(edge);
+  }
+  return unique;
 }
 
 function* allOf<T>(lists: readonly (readonly T[])[]): Generator<T> {

@@ -18,8 +18,19 @@ export type { FileGraph, CallUse, NameUse, ImportInfo, ScopeInfo } from './file-
 export { emptyProjectConfig } from './project-config.js';
 export type { ProjectConfig, TsConfigInfo } from './project-config.js';
 export { ModuleResolver } from './module-resolution.js';
-export { resolveWorkspace } from './resolver.js';
-export type { ResolutionResult } from './resolver.js';
-export { Asg, assembleAsg } from './asg.js';
-export type { GraphSlice, AsgBuild } from './asg.js';
+export { addResolutionCounts, resolveWorkspace } from './resolver.js';
+export type { FileResolution, ResolutionCounts, ResolutionResult, ResolveOptions } from './resolver.js';
+export {
+  Asg,
+  AsgQueries,
+  assembleAsg,
+  findSymbolsIn,
+  rankSymbols,
+  symbolPattern,
+  SYMBOL_KINDS,
+  uniqueEdges,
+} from './asg.js';
+export type { GraphSlice, AsgBuild, GraphReader } from './asg.js';
+export { CsrGraph, EDGE_AMBIGUOUS, EDGE_HAS_RANGE } from './csr.js';
+export type { CsrArrays } from './csr.js';
 export { renderAsgText, renderAsgMermaid } from './render.js';

@@ -72,16 +72,61 @@ interface Lookup {
   external?: boolean;
 }
 
-export interface ResolutionResult {
-  edges: AsgEdge[];
+/** Counts of resolution outcomes by kind of use. */
+export interface ResolutionCounts {
   calls: ResolutionStats;
   references: ResolutionStats;
   imports: ResolutionStats;
 }
 
+/** What resolving one file's uses proved: its edges and its counts. */
+export interface FileResolution extends ResolutionCounts {
+  edges: AsgEdge[];
+}
+
+export interface ResolutionResult extends ResolutionCounts {
+  /** Every edge of the resolved files, in file order. */
+  edges: AsgEdge[];
+  /** The same per resolved file (by path): the edges its uses prove, owned by that file. */
+  byFile: Map<string, FileResolution>;
+}
+
+export interface ResolveOptions {
+  /**
+   * Paths of the files whose uses to resolve (default: all). The other files still feed the tables (symbols,
+   * members, base classes, inferred types), so that a target resolves exactly as in a full run: this is how a
+   * re-index re-resolves only the files that depend on a change.
+   */
+  targets?: ReadonlySet<string>;
+}
+
 /** Resolves every pending use of every file; returns the edges between files (and inside them) it proves. */
-export function resolveWorkspace(files: readonly FileGraph[], config: ProjectConfig): ResolutionResult {
-  return new WorkspaceResolver(files, config).run();
+export function resolveWorkspace(
+  files: readonly FileGraph[],
+  config: ProjectConfig,
+  options: ResolveOptions = {},
+): ResolutionResult {
+  return new WorkspaceResolver(files, config, options.targets).run();
+}
+
+function emptyCounts(): ResolutionCounts {
+  return {
+    calls: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+    references: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+    imports: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+  };
+}
+
+/** Adds counts into a total. */
+export function addResolutionCounts(total: ResolutionCounts, counts: ResolutionCounts): void {
+  for (const use of ['calls', 'references', 'imports'] as const) {
+    const into = total[use];
+    const from = counts[use];
+    into.resolved += from.resolved;
+    into.ambiguous += from.ambiguous;
+    into.unresolved += from.unresolved;
+    into.external += from.external;
+  }
 }
 
 /** Languages whose code calls each other's (TypeScript, TSX and JavaScript are one family). */
@@ -118,17 +163,17 @@ class WorkspaceResolver {
   readonly #modules: ModuleResolver;
   readonly #importTargets = new Map<ImportInfo, ImportTarget>();
   readonly #importIndex = new Map<FileGraph, Map<string, ImportInfo[]>>();
-  readonly #edges: AsgEdge[] = [];
-  readonly #edgeKeys = new Set<string>();
   readonly #callTargets = new Map<NodeId, { ids: NodeId[]; confidence: number }>();
-  readonly #stats = {
-    calls: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-    references: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-    imports: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-  };
+  readonly #targets: ReadonlySet<string> | undefined;
+  readonly #byFile = new Map<string, FileResolution>();
+  /** The file whose uses are being resolved: edges and counts go to it (or nowhere, for a non-target). */
+  #current: { resolution: FileResolution; keys: Set<string> } | undefined;
+  /** Where counts of non-target files go. */
+  readonly #discard = emptyCounts();
 
-  constructor(files: readonly FileGraph[], config: ProjectConfig) {
+  constructor(files: readonly FileGraph[], config: ProjectConfig, targets?: ReadonlySet<string>) {
     this.#files = files;
+    this.#targets = targets;
     for (const file of files) {
       this.#byPath.set(file.path, file);
       for (const node of file.nodes) {
@@ -177,26 +222,88 @@ class WorkspaceResolver {
   }
 
   run(): ResolutionResult {
-    for (const file of this.#files) for (const imp of file.imports) this.#resolveImportEdge(file, imp);
-    for (const file of this.#files) this.#attachDetachedMethods(file);
-    for (const file of this.#files) this.#attachDetachedHeritage(file);
-    for (const file of this.#files)
-      for (const use of file.names)
-        if (use.kind === 'extends' || use.kind === 'implements') this.#resolveHeritage(file, use);
-    for (const file of this.#files)
-      for (const use of file.names)
-        if (use.kind === 'type' || use.kind === 'references') this.#resolveName(file, use);
+    const files = this.#files;
+    const targets = this.#targets ? files.filter((f) => this.#targets!.has(f.path)) : files;
+    // Phases that also fill tables every file's resolution reads run over all files; the others over targets.
+    for (const file of targets)
+      this.#in(file, () => {
+        file.imports.forEach((imp) => {
+          this.#resolveImportEdge(file, imp);
+        });
+      });
+    for (const file of files)
+      this.#in(file, () => {
+        this.#attachDetachedMethods(file);
+      });
+    for (const file of files)
+      this.#in(file, () => {
+        this.#attachDetachedHeritage(file);
+      });
+    for (const file of files)
+      this.#in(file, () => {
+        for (const use of file.names)
+          if (use.kind === 'extends' || use.kind === 'implements') this.#resolveHeritage(file, use);
+      });
+    for (const file of targets)
+      this.#in(file, () => {
+        for (const use of file.names)
+          if (use.kind === 'type' || use.kind === 'references') this.#resolveName(file, use);
+      });
     this.#inferTypesFromCalls();
-    for (const file of this.#files) for (const call of file.calls) this.#resolveCall(file, call);
-    for (const file of this.#files) for (const call of file.calls) this.#addCallFlows(call);
-    return { edges: this.#edges, ...this.#stats };
+    for (const file of targets)
+      this.#in(file, () => {
+        file.calls.forEach((call) => {
+          this.#resolveCall(file, call);
+        });
+      });
+    for (const file of targets)
+      this.#in(file, () => {
+        file.calls.forEach((call) => {
+          this.#addCallFlows(call);
+        });
+      });
+    const total = emptyCounts();
+    const edges: AsgEdge[] = [];
+    for (const file of targets) {
+      const resolution = this.#byFile.get(file.path);
+      if (!resolution) continue;
+      addResolutionCounts(total, resolution);
+      for (const edge of resolution.edges) edges.push(edge);
+    }
+    return { edges, ...total, byFile: this.#byFile };
+  }
+
+  /** Runs a phase for one file: its edges and counts are recorded only when the file is a target. */
+  #in(file: FileGraph, phase: () => void): void {
+    if (this.#targets && !this.#targets.has(file.path)) {
+      this.#current = undefined;
+    } else {
+      let resolution = this.#byFile.get(file.path);
+      if (!resolution) {
+        resolution = { edges: [], ...emptyCounts() };
+        this.#byFile.set(file.path, resolution);
+      }
+      this.#current = { resolution, keys: this.#keys.get(file.path) ?? new Set() };
+      this.#keys.set(file.path, this.#current.keys);
+    }
+    phase();
+    this.#current = undefined;
+  }
+
+  readonly #keys = new Map<string, Set<string>>();
+
+  /** The counts of the current file (a sink when it is not a target). */
+  get #stats(): ResolutionCounts {
+    return this.#current?.resolution ?? this.#discard;
   }
 
   #edge(source: NodeId, target: NodeId, kind: AsgEdge['kind'], extra: Partial<AsgEdge> = {}): void {
+    const current = this.#current;
+    if (!current) return;
     const key = `${source}>${target}>${kind}${extra.range ? `@${extra.range.start.line}:${extra.range.start.character}` : ''}`;
-    if (this.#edgeKeys.has(key)) return;
-    this.#edgeKeys.add(key);
-    this.#edges.push({ source, target, kind, ...extra });
+    if (current.keys.has(key)) return;
+    current.keys.add(key);
+    current.resolution.edges.push({ source, target, kind, ...extra });
   }
 
   // ---- imports

@@ -14,3 +14,6 @@ export type { FileJob, FileResult } from './process-files.js';
 export { packageAssets } from './package-assets.js';
 export { buildWorkspaceGraph } from './workspace-graph.js';
 export type { WorkspaceGraph, WorkspaceGraphOptions, IndexedFile } from './workspace-graph.js';
+export { indexRepository, DEFAULT_INDEX_DIR } from './indexer.js';
+export type { IndexOptions, IndexReport, IndexProgress, IndexPhase } from './indexer.js';
+export { dependentsOf } from './dependents.js';

@@ -13,6 +13,8 @@ export const EXIT = {
   USAGE: 2,
   /** What was asked for does not exist (file, symbol). */
   NOT_FOUND: 3,
+  /** The index cannot be used: missing, written by a newer version, or locked by another writer. */
+  INDEX_UNUSABLE: 4,
   /** Cancelled by the user (Ctrl-C). */
   CANCELLED: 130,
 } as const;
@@ -26,6 +28,10 @@ const BY_CODE: Record<ErrorCode, number> = {
   [ERROR_CODES.QUERY_INVALID]: EXIT.FAILURE,
   [ERROR_CODES.CANCELLED]: EXIT.CANCELLED,
   [ERROR_CODES.INTERNAL]: EXIT.FAILURE,
+  [ERROR_CODES.INDEX_MISSING]: EXIT.INDEX_UNUSABLE,
+  [ERROR_CODES.INDEX_TOO_NEW]: EXIT.INDEX_UNUSABLE,
+  [ERROR_CODES.INDEX_LOCKED]: EXIT.INDEX_UNUSABLE,
+  [ERROR_CODES.STORE_FAILED]: EXIT.FAILURE,
 };
 
 /** The exit code for an engine error code. */

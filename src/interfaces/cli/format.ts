@@ -2,7 +2,13 @@
  * @module interfaces/cli/format
  * Text renderings of engine results for people. Scripts use `--json` instead.
  */
-import type { CallRelation, GraphNode, ReferenceSite, WorkspaceSummary } from '../../engine/index.js';
+import type {
+  IndexReport,
+  CallRelation,
+  GraphNode,
+  ReferenceSite,
+  WorkspaceSummary,
+} from '../../engine/index.js';
 
 /** `path:line` with a one-based line. */
 export function where(node: { path: string; range: { start: { line: number } } }): string {
@@ -86,9 +92,46 @@ export function formatSummary(summary: WorkspaceSummary): string {
       lines.push(`    ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
     if (summary.skipped.length > 20) lines.push(`    … ${summary.skipped.length - 20} more (see --json)`);
   }
-  const t = summary.timings;
+  const times = Object.entries(summary.timings)
+    .filter(([name]) => name !== 'totalMs')
+    .map(([name, ms]) => `${name.replace(/Ms$/, '')} ${ms.toFixed(0)} ms`);
+  if (times.length > 0) lines.push(`  time${summary.index ? ' (last run)' : ''}: ${times.join(', ')}`);
+  const index = summary.index;
+  if (index) {
+    lines.push(
+      `  index: ${index.dir}, ${(index.sizeBytes / 1e6).toFixed(1)} MB on disk, generation ${index.generation}, schema ${index.schema}, written ${index.indexedAt}`,
+      `  lexical index: ${index.lexicalSymbols} symbols`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The summary of an index run. */
+export function formatIndexReport(report: IndexReport): string {
+  const f = report.files;
+  const t = report.timings;
+  const lines = [
+    report.upToDate
+      ? `${report.root}: up to date (${f.total} files, generation ${report.generation})`
+      : `${report.root}: indexed into ${report.dbDir} (generation ${report.generation}${report.cold ? ', full' : ''})`,
+  ];
+  if (!report.upToDate) {
+    lines.push(
+      `  ${f.total} files: ${f.parsed} parsed (${(report.bytesParsed / 1e6).toFixed(2)} MB), ${f.unchanged} unchanged, ${f.removed} removed, ${f.skipped} skipped`,
+      `  re-resolved ${f.resolved} files (${f.parsed} changed, ${f.dependents} dependents)`,
+      `  ${report.nodes} nodes, ${report.edges} edges`,
+    );
+  } else if (f.skipped > 0) lines.push(`  ${f.skipped} files skipped (rtc stats lists them)`);
+  const seconds = t.totalMs / 1000;
   lines.push(
-    `  time: discover ${t.discoverMs.toFixed(0)} ms, parse ${t.parseMs.toFixed(0)} ms, resolve ${t.resolveMs.toFixed(0)} ms`,
+    `  ${seconds.toFixed(1)} s: discover ${ms(t.discoverMs)}, hash ${ms(t.hashMs)}, parse ${ms(t.parseMs)}, load ${ms(t.loadMs)}, resolve ${ms(t.resolveMs)}, write ${ms(t.writeMs)}` +
+      (f.parsed > 0 && t.parseMs > 0
+        ? ` (${(report.bytesParsed / 1e6 / (t.parseMs / 1000)).toFixed(2)} MB/s parsing)`
+        : ''),
   );
   return lines.join('\n');
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(0)} ms`;
 }

@@ -6,10 +6,26 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ERROR_CODES, EngineError, isEngineError } from '../../base/index.js';
-import { LANGUAGES, openWorkspace, syntaxTree } from '../../engine/index.js';
-import type { OpenOptions, Workspace } from '../../engine/index.js';
+import { createWriteStream } from 'node:fs';
+import {
+  exportRecords,
+  indexWorkspace,
+  LANGUAGES,
+  openIndex,
+  openWorkspace,
+  syntaxTree,
+} from '../../engine/index.js';
+import type { IndexOptions, OpenOptions, Workspace } from '../../engine/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { formatCallees, formatCallers, formatReferences, formatSummary, formatSymbol } from './format.js';
+import {
+  formatCallees,
+  formatCallers,
+  formatIndexReport,
+  formatReferences,
+  formatSummary,
+  formatSymbol,
+} from './format.js';
+import { progressReporter } from './progress.js';
 
 /** Where output goes; tests pass their own. */
 export interface CliIo {
@@ -28,11 +44,11 @@ function integer(value: string): number {
   return n;
 }
 
-/** The repository containing `dir`: the nearest folder above it with a `.git`, or `dir` itself. */
+/** The repository containing `dir`: the nearest folder above it with a `.git` or an `.rtc`, or `dir` itself. */
 export function findRepositoryRoot(dir: string): string {
   let current = resolve(dir);
   for (;;) {
-    if (existsSync(join(current, '.git'))) return current;
+    if (existsSync(join(current, '.git')) || existsSync(join(current, '.rtc'))) return current;
     const parent = dirname(current);
     if (parent === current) return resolve(dir);
     current = parent;
@@ -41,6 +57,9 @@ export function findRepositoryRoot(dir: string): string {
 
 interface CommonOptions {
   repo?: string;
+  db?: string;
+  /** `--no-refresh` sets it to false. */
+  refresh?: boolean;
   json?: boolean;
   workers?: number;
   maxFileSize?: number;
@@ -69,22 +88,30 @@ export function buildProgram(io: CliIo): Command {
       `
 Languages: ${LANGUAGES.map((l) => `${l.displayName}${l.support === 'basic' ? '*' : ''}`).join(', ')}  (* definitions and calls only)
 
-Exit codes: 0 success, 1 failure, 2 bad usage, 3 not found (file or symbol), 130 cancelled.
+Exit codes: 0 success, 1 failure, 2 bad usage, 3 not found (file or symbol), 4 index unusable (missing,
+newer version, locked), 130 cancelled.
+
+The index lives in <repo>/.rtc (--db moves it). Queries bring it up to date first (only changed files are
+parsed); --no-refresh reads it as it is.
 
 Examples:
+  rtc index                               index the current repository (again: only what changed)
+  rtc stats                               what the index holds
   rtc ast src/app.py                      the syntax tree of a file
   rtc asg src/app.py --format mermaid     its semantic graph as a Mermaid flowchart
   rtc graph . --symbol handleRequest      the neighbourhood of a symbol, as JSON
   rtc callers parseConfig                 who calls parseConfig in this repository
-  rtc symbols 'User*' --kind class        classes whose name starts with User`,
+  rtc symbols 'User*' --kind class        classes whose name starts with User
+  rtc export --format jsonl > graph.jsonl one line per node with its relations, for embedding elsewhere`,
     );
 
-  const withCommon = (command: Command, repoOption = true): Command => {
-    if (repoOption)
-      command.option(
-        '--repo <dir>',
-        'repository to index (default: the repository containing the current folder)',
-      );
+  const withCommon = (command: Command, repoOption = true, refreshOption = true): Command => {
+    if (repoOption) {
+      command
+        .option('--repo <dir>', 'repository (default: the repository containing the current folder)')
+        .option('--db <dir>', 'index folder (default: <repo>/.rtc)');
+      if (refreshOption) command.option('--no-refresh', 'read the index as it is, without updating it first');
+    }
     return command
       .option('--json', 'print JSON for scripts')
       .addOption(
@@ -100,22 +127,41 @@ Examples:
       );
   };
 
+  /** Indexes a file or folder in memory (`rtc asg`: no index needed). */
   const open = async (target: string, options: CommonOptions): Promise<Workspace> => {
     const openOptions: OpenOptions = {};
     if (options.workers !== undefined) openOptions.workers = options.workers;
     if (options.maxFileSize !== undefined) openOptions.maxFileBytes = options.maxFileSize;
     if (io.isTty && !options.json) {
-      let last = 0;
+      const report = progressReporter(io);
       openOptions.onProgress = (done, total, bytes) => {
-        const now = Date.now();
-        if (now - last < 100 && done < total) return;
-        last = now;
-        io.err(
-          `\r\u001b[2Kparsing ${done}/${total} files (${(bytes / 1e6).toFixed(1)} MB)${done === total ? '\n' : ''}`,
-        );
+        report({ phase: 'parse', done, total, bytes });
       };
     }
     return openWorkspace(target, openOptions);
+  };
+  const indexOptions = (options: CommonOptions): IndexOptions => ({
+    ...(options.db !== undefined ? { dbDir: resolve(io.cwd, options.db) } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.maxFileSize !== undefined ? { maxFileBytes: options.maxFileSize } : {}),
+    ...(io.isTty && !options.json ? { onProgress: progressReporter(io) } : {}),
+  });
+  /** Opens the index of a repository, refreshed first unless `--no-refresh`; runs `use`, then closes it. */
+  const withIndex = async <T>(
+    repo: string,
+    options: CommonOptions,
+    use: (workspace: Workspace) => T | Promise<T>,
+    refresh: 'always' | 'missing' = 'always',
+  ): Promise<T> => {
+    const workspace = await openIndex(repo, {
+      ...indexOptions(options),
+      refresh: options.refresh === false ? 'never' : refresh,
+    });
+    try {
+      return await use(workspace);
+    } finally {
+      await workspace.close();
+    }
   };
   const repoOf = (options: CommonOptions): string =>
     options.repo ? resolve(io.cwd, options.repo) : findRepositoryRoot(io.cwd);
@@ -218,7 +264,7 @@ Examples:
       .description(
         'Print the neighbourhood of a symbol: {nodes:[{id,kind,name,qualifiedName,path,range}], edges:[{source,target,kind}]}',
       )
-      .argument('[dir]', 'folder to index (default: --repo or the current repository)')
+      .argument('[dir]', 'repository (default: --repo or the current repository)')
       .requiredOption('--symbol <name>', 'symbol name or qualified name (Class.method)')
       .addOption(new Option('--depth <n>', 'how many edges out').argParser(integer).default(1))
       .addOption(
@@ -231,35 +277,36 @@ Examples:
       dir: string | undefined,
       options: CommonOptions & { symbol: string; depth: number; format: 'json' | 'mermaid' | 'text' },
     ) => {
-      const workspace = await open(dir ? resolve(io.cwd, dir) : repoOf(options), options);
-      requireFound(workspace.resolveSymbol(options.symbol), options.symbol);
-      if (options.json || options.format === 'json') {
-        const data = workspace.graph(options.symbol, { depth: options.depth });
-        io.out(
-          JSON.stringify(
-            {
-              nodes: data.nodes.map(({ id, kind, name, qualifiedName, path, range }) => ({
-                id,
-                kind,
-                name,
-                qualifiedName,
-                path,
-                range,
-              })),
-              edges: data.edges.map(({ source, target, kind, confidence, ambiguous }) => ({
-                source,
-                target,
-                kind,
-                ...(ambiguous ? { ambiguous, confidence } : {}),
-              })),
-            },
-            null,
-            2,
-          ),
-        );
-      } else {
-        io.out(workspace.renderAsg(options.format, { symbol: options.symbol, depth: options.depth }));
-      }
+      await withIndex(dir ? resolve(io.cwd, dir) : repoOf(options), options, (workspace) => {
+        requireFound(workspace.resolveSymbol(options.symbol), options.symbol);
+        if (options.json || options.format === 'json') {
+          const data = workspace.graph(options.symbol, { depth: options.depth });
+          io.out(
+            JSON.stringify(
+              {
+                nodes: data.nodes.map(({ id, kind, name, qualifiedName, path, range }) => ({
+                  id,
+                  kind,
+                  name,
+                  qualifiedName,
+                  path,
+                  range,
+                })),
+                edges: data.edges.map(({ source, target, kind, confidence, ambiguous }) => ({
+                  source,
+                  target,
+                  kind,
+                  ...(ambiguous ? { ambiguous, confidence } : {}),
+                })),
+              },
+              null,
+              2,
+            ),
+          );
+        } else {
+          io.out(workspace.renderAsg(options.format, { symbol: options.symbol, depth: options.depth }));
+        }
+      });
     },
   );
 
@@ -271,9 +318,10 @@ Examples:
       .option('--kind <kinds>', 'only these kinds, comma-separated (class,function,method,…)')
       .addOption(new Option('--limit <n>', 'at most this many results').argParser(integer).default(50)),
   ).action(async (pattern: string, options: CommonOptions & { kind?: string; limit: number }) => {
-    const workspace = await open(repoOf(options), options);
     const kinds = options.kind ? options.kind.split(',').map((k) => k.trim()) : [];
-    const found = workspace.symbols(pattern, { limit: options.limit, kinds });
+    const found = await withIndex(repoOf(options), options, (workspace) =>
+      workspace.symbols(pattern, { limit: options.limit, kinds }),
+    );
     print(options, found, () =>
       found.length === 0 ? `No symbol matches ${pattern}` : found.map(formatSymbol).join('\n'),
     );
@@ -286,8 +334,7 @@ Examples:
       .description('Where a symbol is referred to: references, imports, calls, base classes')
       .argument('<name>', 'symbol name or Class.method'),
   ).action(async (name: string, options: CommonOptions) => {
-    const workspace = await open(repoOf(options), options);
-    const found = workspace.references(name);
+    const found = await withIndex(repoOf(options), options, (workspace) => workspace.references(name));
     requireFound(found, name);
     print(options, found, () => found.map((f) => formatReferences(f.symbol, f.references)).join('\n\n'));
   });
@@ -298,8 +345,7 @@ Examples:
       .description('Who calls a function or method')
       .argument('<name>', 'symbol name or Class.method'),
   ).action(async (name: string, options: CommonOptions) => {
-    const workspace = await open(repoOf(options), options);
-    const found = workspace.callers(name);
+    const found = await withIndex(repoOf(options), options, (workspace) => workspace.callers(name));
     requireFound(found, name);
     print(options, found, () => found.map((f) => formatCallers(f.symbol, f.calls)).join('\n\n'));
   });
@@ -310,8 +356,7 @@ Examples:
       .description('What a function or method calls, resolved or not')
       .argument('<name>', 'symbol name or Class.method'),
   ).action(async (name: string, options: CommonOptions) => {
-    const workspace = await open(repoOf(options), options);
-    const found = workspace.callees(name);
+    const found = await withIndex(repoOf(options), options, (workspace) => workspace.callees(name));
     requireFound(found, name);
     print(options, found, () => found.map((f) => formatCallees(f.symbol, f.calls)).join('\n\n'));
   });
@@ -320,13 +365,73 @@ Examples:
     program
       .command('stats')
       .description(
-        'Index a folder in memory and summarise it: files, nodes, edges, resolution, skipped files',
+        'Summarise the index: files, nodes and edges by language and kind, resolution, skipped files, size on disk (indexes first when there is no index)',
       )
-      .argument('[dir]', 'folder (default: --repo or the current repository)'),
+      .argument('[dir]', 'repository (default: --repo or the current repository)'),
+    true,
+    false,
   ).action(async (dir: string | undefined, options: CommonOptions) => {
-    const workspace = await open(dir ? resolve(io.cwd, dir) : repoOf(options), options);
-    const summary = workspace.summary();
+    const summary = await withIndex(
+      dir ? resolve(io.cwd, dir) : repoOf(options),
+      options,
+      (workspace) => workspace.summary(),
+      'missing',
+    );
     print(options, summary, () => formatSummary(summary));
+  });
+
+  withCommon(
+    program
+      .command('index')
+      .description(
+        'Index a repository into <repo>/.rtc: parse on all cores, resolve across files, commit atomically. Again: only changed files are parsed, and only they and their dependents re-resolved',
+      )
+      .argument('[dir]', 'repository (default: --repo or the current repository)')
+      .option('--full', 'ignore the previous index: parse and resolve everything'),
+    true,
+    false,
+  ).action(async (dir: string | undefined, options: CommonOptions & { full?: boolean }) => {
+    const report = await indexWorkspace(dir ? resolve(io.cwd, dir) : repoOf(options), {
+      ...indexOptions(options),
+      ...(options.full ? { full: true } : {}),
+    });
+    print(options, report, () => formatIndexReport(report));
+  });
+
+  withCommon(
+    program
+      .command('export')
+      .description(
+        'Export the graph for retrieval elsewhere (an embedding service): one JSON line per node with id, kind, qualified name, path, range, snippet, metadata and relations',
+      )
+      .argument('[dir]', 'repository (default: --repo or the current repository)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+      .option('-o, --output <file>', 'write to this file instead of standard output'),
+  ).action(async (dir: string | undefined, options: CommonOptions & { output?: string }) => {
+    await withIndex(dir ? resolve(io.cwd, dir) : repoOf(options), options, async (workspace) => {
+      if (!options.output) {
+        for (const record of exportRecords(workspace)) io.out(JSON.stringify(record));
+        return;
+      }
+      const stream = createWriteStream(resolve(io.cwd, options.output));
+      let count = 0;
+      for (const record of exportRecords(workspace)) {
+        if (!stream.write(JSON.stringify(record) + '\n'))
+          await new Promise<void>((done) =>
+            stream.once('drain', () => {
+              done();
+            }),
+          );
+        count++;
+      }
+      await new Promise<void>((done, fail) =>
+        stream.end((error?: Error | null) => {
+          if (error) fail(error);
+          else done();
+        }),
+      );
+      if (!options.json) io.err(`wrote ${count} nodes to ${options.output}`);
+    });
   });
 
   return program;

@@ -1,0 +1,215 @@
+/**
+ * @module engine/indexed-workspace
+ * Workspaces over the index on disk: index a repository, open its index (indexing it first when asked), and
+ * export it. A workspace opened from the index holds one read snapshot: every answer it gives comes from one
+ * generation, whatever an index run writes meanwhile.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { addResolutionCounts, EDGE_KINDS, NODE_KINDS } from '../graph/index.js';
+import type { ResolutionCounts } from '../graph/index.js';
+import { DEFAULT_INDEX_DIR, indexRepository } from '../index/index.js';
+import type { IndexOptions, IndexProgress, IndexReport } from '../index/index.js';
+import { activeWriter, IndexStore, LexicalIndex, SCHEMA_VERSION, StoredGraph } from '../store/index.js';
+import { ERROR_CODES, EngineError, isEngineError } from '../base/index.js';
+import { Workspace } from './workspace.js';
+import type { WorkspaceBacking } from './workspace.js';
+import type { ExportRecord, WorkspaceSummary } from './types.js';
+
+export type { IndexOptions, IndexProgress, IndexReport };
+
+export interface OpenIndexOptions extends IndexOptions {
+  /**
+   * Bring the index up to date first (an incremental run: only changed files are parsed): `'always'`, only
+   * when there is no index yet (`'missing'`, the default), or `'never'`.
+   */
+  refresh?: 'always' | 'missing' | 'never';
+}
+
+/** The index folder of a repository. */
+export function indexDirOf(repo: string, dbDir?: string): string {
+  return resolvePath(dbDir ?? join(resolvePath(repo), DEFAULT_INDEX_DIR));
+}
+
+/** Indexes (or re-indexes, incrementally) a repository into its index folder. */
+export async function indexWorkspace(repo: string, options: IndexOptions = {}): Promise<IndexReport> {
+  return indexRepository(repo, options);
+}
+
+/** Opens the index of a repository as a {@link Workspace}. Close it when done. */
+export async function openIndex(repo: string, options: OpenIndexOptions = {}): Promise<Workspace> {
+  const root = resolvePath(repo);
+  const dir = indexDirOf(root, options.dbDir);
+  const refresh = options.refresh ?? 'missing';
+  const exists = hasIndex(dir);
+  if (refresh === 'always' || (refresh === 'missing' && !exists)) {
+    try {
+      await indexRepository(root, { ...options, dbDir: dir });
+    } catch (error) {
+      // Another process is writing: read what is there.
+      if (!(exists && isEngineError(error, ERROR_CODES.INDEX_LOCKED))) throw error;
+    }
+  }
+  if (!hasIndex(dir))
+    throw new EngineError(ERROR_CODES.INDEX_MISSING, `No index in ${dir}: run \`rtc index\` first`);
+  return new Workspace(storedBacking(IndexStore.open(dir, { readOnly: true }), dir));
+}
+
+function hasIndex(dir: string): boolean {
+  try {
+    return statSync(join(dir, 'index.mdb')).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
+  const reader = store.read();
+  const meta = reader.meta();
+  const csr = reader.graph();
+  if (!meta || !csr) {
+    reader.done();
+    void store.close();
+    throw new EngineError(ERROR_CODES.INDEX_MISSING, `The index in ${dir} is empty: run \`rtc index\``);
+  }
+  const graph = new StoredGraph(reader, csr);
+  let closed = false;
+  return {
+    root: meta.root,
+    graph,
+    get diagnostics() {
+      return reader.files().flatMap((f) => f.diagnostics);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      reader.done();
+      await store.close();
+    },
+    summary: (): WorkspaceSummary => {
+      const files = reader.files();
+      const byLanguage: WorkspaceSummary['byLanguage'] = {};
+      let bytes = 0;
+      let lines = 0;
+      let diagnostics = 0;
+      const resolution: ResolutionCounts = {
+        calls: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+        references: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+        imports: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
+      };
+      for (const file of files) {
+        const entry = (byLanguage[file.language] ??= { files: 0, bytes: 0, lines: 0 });
+        entry.files++;
+        entry.bytes += file.bytes;
+        entry.lines += file.lines;
+        bytes += file.bytes;
+        lines += file.lines;
+        diagnostics += file.diagnostics.length;
+        addResolutionCounts(resolution, file.counts);
+      }
+      const nodesByKind: Record<string, number> = {};
+      for (const code of csr.arrays.nodeKind) {
+        const kind = NODE_KINDS[code]!;
+        nodesByKind[kind] = (nodesByKind[kind] ?? 0) + 1;
+      }
+      const edgesByKind: Record<string, number> = {};
+      for (const code of csr.arrays.edgeKind) {
+        const kind = EDGE_KINDS[code]!;
+        edgesByKind[kind] = (edgesByKind[kind] ?? 0) + 1;
+      }
+      const lastRun = meta.lastRun as { timings?: Record<string, number> };
+      return {
+        root: meta.root,
+        files: files.length,
+        bytes,
+        lines,
+        nodes: csr.nodeCount,
+        edges: csr.edgeCount,
+        byLanguage,
+        nodesByKind,
+        edgesByKind,
+        resolution,
+        skipped: meta.skipped,
+        diagnostics,
+        timings: lastRun.timings ?? {},
+        index: {
+          dir,
+          schema: meta.schema,
+          generation: meta.generation,
+          indexedAt: meta.indexedAt,
+          sizeBytes: folderSize(dir),
+          lexicalSymbols: lexicalCount(dir, meta.generation),
+        },
+      };
+    },
+  };
+}
+
+function lexicalCount(dir: string, generation: number): number {
+  try {
+    const lexical = LexicalIndex.open(dir, { readOnly: true });
+    try {
+      return lexical.generation() === generation ? lexical.count() : 0;
+    } finally {
+      lexical.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+function folderSize(dir: string): number {
+  let size = 0;
+  for (const name of readdirSync(dir)) {
+    try {
+      size += statSync(join(dir, name)).size;
+    } catch {
+      // removed meanwhile (a WAL file)
+    }
+  }
+  return size;
+}
+
+/** Every node of a workspace with its relations, one record at a time (the RAG export). */
+export function* exportRecords(workspace: Workspace): Generator<ExportRecord> {
+  const graph = workspace.graphReader;
+  for (const id of graph.nodeIds()) {
+    const node = graph.node(id);
+    if (!node) continue;
+    const metadata: ExportRecord['metadata'] = { ...node.meta };
+    if (node.typeText !== undefined) metadata.type = node.typeText;
+    if (node.exported) metadata.exported = true;
+    yield {
+      id: node.id,
+      kind: node.kind,
+      name: node.name,
+      qualifiedName: node.qualifiedName,
+      path: node.path,
+      language: node.language,
+      range: node.range,
+      ...(node.signature !== undefined ? { signature: node.signature } : {}),
+      ...(node.doc !== undefined ? { doc: node.doc } : {}),
+      ...(node.snippet !== undefined ? { snippet: node.snippet } : {}),
+      metadata,
+      relations: graph.outgoing(id).map((e) => ({
+        kind: e.kind,
+        target: e.target,
+        ...(e.confidence !== undefined && e.confidence !== 1 ? { confidence: e.confidence } : {}),
+        ...(e.ambiguous ? { ambiguous: true } : {}),
+      })),
+      incoming: graph.incoming(id).map((e) => ({
+        kind: e.kind,
+        source: e.source,
+        ...(e.confidence !== undefined && e.confidence !== 1 ? { confidence: e.confidence } : {}),
+        ...(e.ambiguous ? { ambiguous: true } : {}),
+      })),
+    };
+  }
+}
+
+/** The pid of a process writing the index in `dir`, if one is. */
+export function indexWriter(dir: string): number | undefined {
+  return activeWriter(dir);
+}
+
+export { SCHEMA_VERSION };

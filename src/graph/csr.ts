@@ -1,0 +1,264 @@
+/**
+ * @module graph/csr
+ * The graph's structure in compact typed arrays: node ids and kinds by integer index, edges as parallel
+ * arrays, and compressed sparse rows (CSR) of the edges leaving and entering every node, each row ordered by
+ * edge kind. This is what the store saves and what graph walks run on: a step never allocates an object or
+ * touches the disk.
+ */
+import type { Range } from '../base/index.js';
+import { EDGE_KINDS, NODE_KINDS } from './types.js';
+import type { AsgEdge, AsgNode, EdgeKind, NodeId, NodeKind } from './types.js';
+
+const NODE_KIND_CODE = new Map<NodeKind, number>(NODE_KINDS.map((kind, i) => [kind, i]));
+const EDGE_KIND_CODE = new Map<EdgeKind, number>(EDGE_KINDS.map((kind, i) => [kind, i]));
+
+/** Edge flag: the edge is a candidate (ambiguous). */
+export const EDGE_AMBIGUOUS = 1;
+/** Edge flag: the edge has a range (`ranges[4 * e .. 4 * e + 3]`). */
+export const EDGE_HAS_RANGE = 2;
+
+/** The arrays of a {@link CsrGraph}, as they are saved. */
+export interface CsrArrays {
+  /** Node ids, by index. */
+  ids: NodeId[];
+  /** Node names, by index (for scoring and lookups without reading node details). */
+  names: string[];
+  /** Repository-relative paths; `nodeFile[i]` indexes this (`-1` for shared type nodes). */
+  files: string[];
+  nodeKind: Uint8Array;
+  nodeFile: Int32Array;
+  edgeSource: Int32Array;
+  edgeTarget: Int32Array;
+  edgeKind: Uint8Array;
+  edgeFlags: Uint8Array;
+  edgeConfidence: Float32Array;
+  /** Start line, start character, end line, end character of every edge (zeros without a range). */
+  edgeRange: Int32Array;
+  /** Extra facts of the few edges that have them (`data_flow` argument index), by edge index. */
+  edgeMeta: Record<string, Record<string, string | number | boolean>>;
+  outStart: Int32Array;
+  outEdges: Int32Array;
+  inStart: Int32Array;
+  inEdges: Int32Array;
+}
+
+/** A graph in compressed sparse rows. Immutable once built. */
+export class CsrGraph {
+  readonly arrays: CsrArrays;
+  readonly #index = new Map<NodeId, number>();
+
+  constructor(arrays: CsrArrays) {
+    this.arrays = arrays;
+    const ids = arrays.ids;
+    for (let i = 0; i < ids.length; i++) this.#index.set(ids[i]!, i);
+  }
+
+  /**
+   * Builds the arrays from nodes and edges. Nodes with a repeated id are kept once (type nodes are shared);
+   * edges whose ends are not nodes are dropped.
+   */
+  static build(nodes: Iterable<AsgNode>, edges: Iterable<AsgEdge>): CsrGraph {
+    const ids: NodeId[] = [];
+    const names: string[] = [];
+    const files: string[] = [];
+    const fileIndex = new Map<string, number>();
+    const kinds: number[] = [];
+    const nodeFiles: number[] = [];
+    const index = new Map<NodeId, number>();
+    for (const node of nodes) {
+      if (index.has(node.id)) continue;
+      index.set(node.id, ids.length);
+      ids.push(node.id);
+      names.push(node.name);
+      kinds.push(NODE_KIND_CODE.get(node.kind) ?? 0);
+      let file = -1;
+      if (node.path !== '') {
+        file = fileIndex.get(node.path) ?? -1;
+        if (file < 0) {
+          file = files.length;
+          fileIndex.set(node.path, file);
+          files.push(node.path);
+        }
+      }
+      nodeFiles.push(file);
+    }
+    const source: number[] = [];
+    const target: number[] = [];
+    const kind: number[] = [];
+    const flags: number[] = [];
+    const confidence: number[] = [];
+    const ranges: number[] = [];
+    const edgeMeta: CsrArrays['edgeMeta'] = {};
+    for (const edge of edges) {
+      const s = index.get(edge.source);
+      const t = index.get(edge.target);
+      if (s === undefined || t === undefined) continue;
+      const e = source.length;
+      source.push(s);
+      target.push(t);
+      kind.push(EDGE_KIND_CODE.get(edge.kind) ?? 0);
+      flags.push((edge.ambiguous ? EDGE_AMBIGUOUS : 0) | (edge.range ? EDGE_HAS_RANGE : 0));
+      confidence.push(edge.confidence ?? 1);
+      const r = edge.range;
+      if (r) ranges.push(r.start.line, r.start.character, r.end.line, r.end.character);
+      else ranges.push(0, 0, 0, 0);
+      if (edge.meta) edgeMeta[String(e)] = edge.meta;
+    }
+    const edgeKind = Uint8Array.from(kind);
+    const edgeSource = Int32Array.from(source);
+    const edgeTarget = Int32Array.from(target);
+    const [outStart, outEdges] = compressedRows(ids.length, edgeSource, edgeKind);
+    const [inStart, inEdges] = compressedRows(ids.length, edgeTarget, edgeKind);
+    return new CsrGraph({
+      ids,
+      names,
+      files,
+      nodeKind: Uint8Array.from(kinds),
+      nodeFile: Int32Array.from(nodeFiles),
+      edgeSource,
+      edgeTarget,
+      edgeKind,
+      edgeFlags: Uint8Array.from(flags),
+      edgeConfidence: Float32Array.from(confidence),
+      edgeRange: Int32Array.from(ranges),
+      edgeMeta,
+      outStart,
+      outEdges,
+      inStart,
+      inEdges,
+    });
+  }
+
+  get nodeCount(): number {
+    return this.arrays.ids.length;
+  }
+
+  get edgeCount(): number {
+    return this.arrays.edgeSource.length;
+  }
+
+  /** The integer index of a node id, or -1. */
+  indexOf(id: NodeId): number {
+    return this.#index.get(id) ?? -1;
+  }
+
+  kindOf(node: number): NodeKind {
+    return NODE_KINDS[this.arrays.nodeKind[node]!]!;
+  }
+
+  pathOf(node: number): string {
+    const file = this.arrays.nodeFile[node]!;
+    return file < 0 ? '' : this.arrays.files[file]!;
+  }
+
+  /** The edge at an index, as an object. */
+  edge(e: number): AsgEdge {
+    const a = this.arrays;
+    const flags = a.edgeFlags[e]!;
+    const edge: AsgEdge = {
+      source: a.ids[a.edgeSource[e]!]!,
+      target: a.ids[a.edgeTarget[e]!]!,
+      kind: EDGE_KINDS[a.edgeKind[e]!]!,
+    };
+    if (flags & EDGE_AMBIGUOUS) {
+      edge.ambiguous = true;
+      edge.confidence = a.edgeConfidence[e]!;
+    } else if (a.edgeConfidence[e] !== 1) edge.confidence = a.edgeConfidence[e]!;
+    if (flags & EDGE_HAS_RANGE) {
+      const r = a.edgeRange;
+      const range: Range = {
+        start: { line: r[4 * e]!, character: r[4 * e + 1]! },
+        end: { line: r[4 * e + 2]!, character: r[4 * e + 3]! },
+      };
+      edge.range = range;
+    }
+    const meta = a.edgeMeta[String(e)];
+    if (meta) edge.meta = meta;
+    return edge;
+  }
+
+  /** Edges leaving a node (optionally of one kind), as objects. */
+  outgoing(id: NodeId, kind?: EdgeKind): AsgEdge[] {
+    return this.#row(this.arrays.outStart, this.arrays.outEdges, id, kind);
+  }
+
+  /** Edges entering a node (optionally of one kind), as objects. */
+  incoming(id: NodeId, kind?: EdgeKind): AsgEdge[] {
+    return this.#row(this.arrays.inStart, this.arrays.inEdges, id, kind);
+  }
+
+  #row(start: Int32Array, rows: Int32Array, id: NodeId, kind: EdgeKind | undefined): AsgEdge[] {
+    const node = this.#index.get(id);
+    if (node === undefined) return [];
+    const code = kind === undefined ? -1 : EDGE_KIND_CODE.get(kind)!;
+    const found: AsgEdge[] = [];
+    const kinds = this.arrays.edgeKind;
+    for (let i = start[node]!; i < start[node + 1]!; i++) {
+      const e = rows[i]!;
+      if (code >= 0 && kinds[e] !== code) continue;
+      found.push(this.edge(e));
+    }
+    return found;
+  }
+
+  /**
+   * Breadth-first order of the nodes reachable from `start` along edges in both directions (the whole
+   * component when unbounded). Typed arrays only: this is the graph walk the store's benchmark times.
+   */
+  breadthFirst(start: number, options: { directed?: boolean; maxNodes?: number } = {}): Int32Array {
+    const { outStart, outEdges, inStart, inEdges, edgeSource, edgeTarget } = this.arrays;
+    const n = this.nodeCount;
+    const seen = new Uint8Array(n);
+    const queue = new Int32Array(Math.min(n, options.maxNodes ?? n));
+    if (n === 0 || start < 0 || start >= n) return queue.subarray(0, 0);
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    seen[start] = 1;
+    while (head < tail) {
+      const node = queue[head++]!;
+      for (let i = outStart[node]!, end = outStart[node + 1]!; i < end; i++) {
+        const other = edgeTarget[outEdges[i]!]!;
+        if (seen[other] === 0) {
+          seen[other] = 1;
+          if (tail === queue.length) return queue;
+          queue[tail++] = other;
+        }
+      }
+      if (options.directed) continue;
+      for (let i = inStart[node]!, end = inStart[node + 1]!; i < end; i++) {
+        const other = edgeSource[inEdges[i]!]!;
+        if (seen[other] === 0) {
+          seen[other] = 1;
+          if (tail === queue.length) return queue;
+          queue[tail++] = other;
+        }
+      }
+    }
+    return queue.subarray(0, tail);
+  }
+}
+
+/**
+ * Offsets and edge indexes of compressed sparse rows: the edges of row i are
+ * `edges[start[i] .. start[i + 1]]`, ordered by kind, then by edge index.
+ */
+function compressedRows(
+  rowCount: number,
+  rowOfEdge: Int32Array,
+  kindOfEdge: Uint8Array,
+): [Int32Array, Int32Array] {
+  const start = new Int32Array(rowCount + 1);
+  for (const row of rowOfEdge) start[row + 1]!++;
+  for (let i = 0; i < rowCount; i++) start[i + 1]! += start[i]!;
+  const edges = new Int32Array(rowOfEdge.length);
+  // A counting sort by kind first, then a stable placement by row, keeps each row ordered by kind.
+  const byKind = new Int32Array(rowOfEdge.length);
+  const kindStart = new Int32Array(EDGE_KINDS.length + 1);
+  for (const kind of kindOfEdge) kindStart[kind + 1]!++;
+  for (let k = 0; k < EDGE_KINDS.length; k++) kindStart[k + 1]! += kindStart[k]!;
+  for (let e = 0; e < kindOfEdge.length; e++) byKind[kindStart[kindOfEdge[e]!]!++] = e;
+  const next = start.slice(0, rowCount);
+  for (const e of byKind) edges[next[rowOfEdge[e]!]!++] = e;
+  return [start, edges];
+}

@@ -1,0 +1,344 @@
+/**
+ * @module store/index-store
+ * The durable index of a repository, in LMDB: documents (one record per file: content hash, language, size,
+ * mtime, diagnostics, resolution counts), each file's graph as the parser built it, the edges its uses were
+ * resolved to, node details by id, symbol names, and the whole graph's structure in compressed sparse rows
+ * (edges out and in, by kind). Every index run commits in one LMDB write transaction, so the file on disk
+ * always holds either the previous complete index or the new one; readers hold a read transaction and see
+ * one generation whatever a writer does meanwhile.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open } from 'lmdb';
+import type { Database, RootDatabase, Transaction } from 'lmdb';
+import { ERROR_CODES, EngineError } from '../base/index.js';
+import type { Diagnostic } from '../base/index.js';
+import { SYMBOL_KINDS } from '../graph/index.js';
+import type { AsgEdge, AsgNode, CsrGraph, FileGraph, NodeId, ResolutionCounts } from '../graph/index.js';
+import { decodeSnapshot } from './snapshot-codec.js';
+import { migrate, SCHEMA_VERSION } from './schema.js';
+
+/** What the index knows of one source file. */
+export interface FileRecord {
+  path: string;
+  language: string;
+  /** SHA-256 of the file's bytes (hex). */
+  hash: string;
+  bytes: number;
+  lines: number;
+  mtimeMs: number;
+  nodes: number;
+  diagnostics: Diagnostic[];
+  /** How this file's uses resolved, at the last run that resolved it. */
+  counts: ResolutionCounts;
+}
+
+/** A file the last run left out, and why. */
+export interface SkippedRecord {
+  path: string;
+  reason: string;
+  detail?: string;
+}
+
+/** The index as a whole: written with every run. */
+export interface IndexMeta {
+  schema: number;
+  generation: number;
+  /** The repository's absolute path when it was indexed. */
+  root: string;
+  indexedAt: string;
+  /** Fingerprint of the project configuration (manifests) the graph was resolved with. */
+  configFingerprint: string;
+  skipped: SkippedRecord[];
+  /** What the run that wrote this generation did. */
+  lastRun: Record<string, unknown>;
+}
+
+/** One index run's changes, written atomically by {@link IndexStore.write}. */
+export interface IndexWrite {
+  meta: Omit<IndexMeta, 'schema' | 'generation'>;
+  /** Files (re)parsed: their records and graphs. */
+  parsed: { record: FileRecord; graph: FileGraph }[];
+  /** Records of files re-resolved but not re-parsed (their counts changed). */
+  records: FileRecord[];
+  /** Files gone from the repository (or now skipped). */
+  removed: string[];
+  /** The resolved edges of every re-resolved file. */
+  edges: [path: string, edges: AsgEdge[]][];
+  /** The graph's structure after this run, encoded. */
+  snapshot: Uint8Array;
+  /** Throw inside the transaction (tests of failing writes). */
+  failAfter?: number;
+}
+
+export interface IndexStoreOptions {
+  /** Open for reading only: fails when there is no index. */
+  readOnly?: boolean;
+}
+
+const EMPTY_KEY = '';
+
+/** The LMDB environment of an index and its named databases. */
+export class IndexStore {
+  readonly dir: string;
+  readonly #env: RootDatabase;
+  readonly #meta: Database<IndexMeta, string>;
+  readonly #files: Database<FileRecord, string>;
+  readonly #graphs: Database<string, string>;
+  readonly #edges: Database<string, string>;
+  readonly #nodes: Database<AsgNode, string>;
+  readonly #names: Database<string, string>;
+  readonly #structure: Database<Buffer, string>;
+
+  private constructor(dir: string, env: RootDatabase) {
+    this.dir = dir;
+    this.#env = env;
+    this.#meta = env.openDB({ name: 'meta', encoding: 'msgpack' });
+    this.#files = env.openDB({ name: 'files', encoding: 'msgpack' });
+    this.#graphs = env.openDB({ name: 'file-graphs', encoding: 'string' });
+    this.#edges = env.openDB({ name: 'resolved-edges', encoding: 'string' });
+    this.#nodes = env.openDB({ name: 'nodes', encoding: 'msgpack' });
+    this.#names = env.openDB({ name: 'names', encoding: 'string', dupSort: true });
+    this.#structure = env.openDB({ name: 'structure', encoding: 'binary' });
+  }
+
+  /** Opens (or creates) the index in `dir` (`<repo>/.rtc` by default). */
+  static open(dir: string, options: IndexStoreOptions = {}): IndexStore {
+    const path = join(dir, 'index.mdb');
+    let env: RootDatabase;
+    try {
+      if (!options.readOnly) mkdirSync(dir, { recursive: true });
+      env = open({ path, maxDbs: 16, readOnly: options.readOnly ?? false, mapSize: 2 ** 30 });
+    } catch (cause) {
+      if (options.readOnly)
+        throw new EngineError(ERROR_CODES.INDEX_MISSING, `No index in ${dir}: run \`rtc index\` first`, {
+          cause,
+        });
+      throw new EngineError(
+        ERROR_CODES.STORE_FAILED,
+        `Cannot open the index in ${dir}: ${messageOf(cause)}`,
+        {
+          cause,
+        },
+      );
+    }
+    const store = new IndexStore(dir, env);
+    const meta = store.#meta.get('meta');
+    if (meta && meta.schema > SCHEMA_VERSION) {
+      void env.close();
+      throw new EngineError(
+        ERROR_CODES.INDEX_TOO_NEW,
+        `The index in ${dir} has schema ${meta.schema}, written by a newer rtc; this one reads schema ${SCHEMA_VERSION}. ` +
+          'Upgrade rtc, or delete the folder to rebuild the index.',
+      );
+    }
+    if (meta && meta.schema < SCHEMA_VERSION && !options.readOnly) {
+      store.#env.transactionSync(() => {
+        migrate(meta.schema, {
+          clearAll: () => {
+            store.#clearAll();
+          },
+          setSchema: (schema) => {
+            const current = store.#meta.get('meta');
+            if (current) void store.#meta.put('meta', { ...current, schema });
+          },
+        });
+      });
+    }
+    return store;
+  }
+
+  /** Starts a read: everything read through it comes from one generation. Call `done()` after. */
+  read(): IndexReader {
+    return new IndexReader(this, this.#env.useReadTransaction(), {
+      meta: this.#meta,
+      files: this.#files,
+      graphs: this.#graphs,
+      edges: this.#edges,
+      nodes: this.#nodes,
+      names: this.#names,
+      structure: this.#structure,
+    });
+  }
+
+  /** The current generation (0: nothing indexed yet). */
+  generation(): number {
+    return this.#meta.get('meta')?.generation ?? 0;
+  }
+
+  /**
+   * Writes one index run in one transaction: it either commits whole (the new generation) or leaves the
+   * previous index untouched.
+   */
+  write(update: IndexWrite): number {
+    let generation = 0;
+    let writes = 0;
+    const step = (): void => {
+      writes++;
+      if (update.failAfter !== undefined && writes > update.failAfter)
+        throw new EngineError(ERROR_CODES.STORE_FAILED, 'Injected write failure (RTC_FAULT)');
+    };
+    try {
+      this.#env.transactionSync(() => {
+        const previous = this.#meta.get('meta');
+        generation = (previous?.generation ?? 0) + 1;
+        for (const path of [...update.removed, ...update.parsed.map((p) => p.record.path)]) {
+          this.#forgetNodes(path);
+          step();
+        }
+        for (const path of update.removed) {
+          void this.#files.remove(path);
+          void this.#graphs.remove(path);
+          void this.#edges.remove(path);
+          step();
+        }
+        for (const { record, graph } of update.parsed) {
+          void this.#files.put(record.path, record);
+          void this.#graphs.put(record.path, JSON.stringify(graph));
+          for (const node of graph.nodes) {
+            void this.#nodes.put(node.id, node);
+            if (node.path !== '' && SYMBOL_KINDS.has(node.kind)) void this.#names.put(node.name, node.id);
+          }
+          step();
+        }
+        for (const record of update.records) void this.#files.put(record.path, record);
+        for (const [path, edges] of update.edges) {
+          void this.#edges.put(path, JSON.stringify(edges));
+          step();
+        }
+        void this.#structure.put('csr', Buffer.from(update.snapshot));
+        step();
+        void this.#meta.put('meta', { ...update.meta, schema: SCHEMA_VERSION, generation });
+      });
+    } catch (cause) {
+      if (cause instanceof EngineError) throw cause;
+      throw new EngineError(
+        ERROR_CODES.STORE_FAILED,
+        `Writing the index in ${this.dir} failed (${messageOf(cause)}); the previous index is unchanged`,
+        { cause },
+      );
+    }
+    return generation;
+  }
+
+  /** Removes a file's nodes and names (read from its saved graph). Inside a write transaction. */
+  #forgetNodes(path: string): void {
+    const saved = this.#graphs.get(path);
+    if (saved === undefined) return;
+    const graph = JSON.parse(saved) as FileGraph;
+    for (const node of graph.nodes) {
+      if (node.path === '') continue; // type nodes are shared by files
+      void this.#nodes.remove(node.id);
+      if (SYMBOL_KINDS.has(node.kind)) void this.#names.remove(node.name, node.id);
+    }
+  }
+
+  #clearAll(): void {
+    for (const db of [this.#meta, this.#files, this.#graphs, this.#edges, this.#nodes, this.#structure])
+      db.clearSync();
+    this.#names.clearSync();
+  }
+
+  /** Deletes every entry (a rebuild from scratch). */
+  clear(): void {
+    this.#env.transactionSync(() => {
+      this.#clearAll();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#env.close();
+  }
+}
+
+interface Databases {
+  meta: Database<IndexMeta, string>;
+  files: Database<FileRecord, string>;
+  graphs: Database<string, string>;
+  edges: Database<string, string>;
+  nodes: Database<AsgNode, string>;
+  names: Database<string, string>;
+  structure: Database<Buffer, string>;
+}
+
+/** A consistent view of one generation of the index (an LMDB read transaction). */
+export class IndexReader {
+  readonly store: IndexStore;
+  readonly #txn: Transaction;
+  readonly #db: Databases;
+  #graph: CsrGraph | undefined;
+  #done = false;
+
+  constructor(store: IndexStore, txn: Transaction, db: Databases) {
+    this.store = store;
+    this.#txn = txn;
+    this.#db = db;
+  }
+
+  #options(): { transaction: Transaction } {
+    if (this.#done) throw new EngineError(ERROR_CODES.INTERNAL, 'Read of an index after done()');
+    return { transaction: this.#txn };
+  }
+
+  /** The index's metadata; undefined when nothing was ever indexed. */
+  meta(): IndexMeta | undefined {
+    return this.#db.meta.get('meta', this.#options());
+  }
+
+  file(path: string): FileRecord | undefined {
+    return this.#db.files.get(path, this.#options());
+  }
+
+  /** Every file record, in path order. */
+  files(): FileRecord[] {
+    const records: FileRecord[] = [];
+    for (const { value } of this.#db.files.getRange(this.#options())) records.push(value);
+    return records;
+  }
+
+  fileGraph(path: string): FileGraph | undefined {
+    const text = this.#db.graphs.get(path, this.#options());
+    return text === undefined ? undefined : (JSON.parse(text) as FileGraph);
+  }
+
+  /** The edges the last resolution of a file proved. */
+  resolvedEdges(path: string): AsgEdge[] {
+    const text = this.#db.edges.get(path, this.#options());
+    return text === undefined ? [] : (JSON.parse(text) as AsgEdge[]);
+  }
+
+  node(id: NodeId): AsgNode | undefined {
+    return this.#db.nodes.get(id, this.#options());
+  }
+
+  /** Ids of the symbols with exactly this name. */
+  symbolsNamed(name: string): NodeId[] {
+    if (name === EMPTY_KEY) return [];
+    return [...this.#db.names.getValues(name, this.#options())];
+  }
+
+  /** Every symbol name (each once), in order. */
+  symbolNames(): string[] {
+    return [...this.#db.names.getKeys(this.#options())];
+  }
+
+  /** The graph's structure; decoded once per reader. */
+  graph(): CsrGraph | undefined {
+    if (this.#graph) return this.#graph;
+    const bytes = this.#db.structure.get('csr', this.#options());
+    if (!bytes) return undefined;
+    this.#graph = decodeSnapshot(bytes);
+    return this.#graph;
+  }
+
+  /** Ends the read (releases the snapshot). */
+  done(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#txn.done();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,13 @@
+/**
+ * @module store
+ * The embedded index of a repository (`<repo>/.rtc/`): LMDB for documents, file graphs, nodes, names and
+ * the graph's structure; SQLite (libSQL) for the lexical index and vectors; one writer at a time.
+ */
+export { IndexStore, IndexReader } from './index-store.js';
+export type { FileRecord, IndexMeta, IndexWrite, SkippedRecord } from './index-store.js';
+export { LexicalIndex } from './lexical-index.js';
+export type { LexicalFile, LexicalHit } from './lexical-index.js';
+export { StoredGraph } from './stored-graph.js';
+export { encodeSnapshot, decodeSnapshot } from './snapshot-codec.js';
+export { acquireWriteLock, activeWriter } from './write-lock.js';
+export { SCHEMA_VERSION } from './schema.js';
