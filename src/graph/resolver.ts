@@ -130,7 +130,7 @@ export function addResolutionCounts(total: ResolutionCounts, counts: ResolutionC
 }
 
 /** Languages whose code calls each other's (TypeScript, TSX and JavaScript are one family). */
-function languageFamily(language: string): string {
+export function languageFamily(language: string): string {
   return language === 'tsx' || language === 'javascript' ? 'typescript' : language === 'c' ? 'cpp' : language;
 }
 

@@ -6,6 +6,7 @@
  * found. This over-approximates (a use of a common name such as `get` pulls its file in) but never misses a
  * file whose resolution can change: resolution binds only names, and every binding goes through one of them.
  */
+import { languageFamily } from '../graph/index.js';
 import type { FileGraph } from '../graph/index.js';
 
 const SEPARATORS = /\.|::|\/|\\/;
@@ -24,13 +25,24 @@ export interface DependentsInput {
 /** The paths to re-resolve: the changed files and their dependents. */
 export function dependentsOf(input: DependentsInput): Set<string> {
   const targets = new Set(input.changed.map((g) => g.path));
-  const names = new Set<string>();
-  for (const graph of [...input.changed, ...input.before]) addProvidedNames(graph, names);
+  // Names by language family: code only calls code of its own family.
+  const byFamily = new Map<string, Set<string>>();
+  const namesOf = (graph: FileGraph): Set<string> => {
+    const family = languageFamily(graph.language);
+    let names = byFamily.get(family);
+    if (!names) {
+      names = new Set();
+      byFamily.set(family, names);
+    }
+    return names;
+  };
+  for (const graph of [...input.changed, ...input.before]) addProvidedNames(graph, namesOf(graph));
   let grew = true;
   while (grew) {
     grew = false;
     for (const graph of input.files) {
-      if (targets.has(graph.path) || !usesAny(graph, names)) continue;
+      const names = byFamily.get(languageFamily(graph.language));
+      if (!names || targets.has(graph.path) || !usesAny(graph, names)) continue;
       targets.add(graph.path);
       // A file that re-exports a name of the change under another name passes it on.
       const before = names.size;

@@ -331,6 +331,37 @@ export class IndexReader {
     return this.#graph;
   }
 
+  /**
+   * Checks that the generation read is whole: every file record has its graph, every node of the
+   * structure has its details (types aside), and the structure's files are the records'. Returns the
+   * problems found (none for a consistent index).
+   */
+  check(): string[] {
+    const problems: string[] = [];
+    const meta = this.meta();
+    if (!meta) return this.graph() ? ['a structure without metadata'] : [];
+    const graph = this.graph();
+    if (!graph) return ['metadata without a structure'];
+    const records = this.files();
+    const paths = new Set(records.map((r) => r.path));
+    for (const record of records) {
+      const saved = this.#db.graphs.get(record.path, this.#options());
+      if (saved === undefined) problems.push(`${record.path}: record without a file graph`);
+    }
+    for (const path of graph.arrays.files)
+      if (!paths.has(path)) problems.push(`${path}: in the structure but has no record`);
+    const { ids, nodeFile } = graph.arrays;
+    for (let i = 0; i < ids.length; i++) {
+      if (nodeFile[i] === -1) continue;
+      const node = this.node(ids[i]!);
+      if (!node) problems.push(`node ${ids[i]!} (${graph.pathOf(i)}): no details`);
+      else if (node.path !== graph.pathOf(i))
+        problems.push(`node ${ids[i]!}: path ${node.path} ≠ ${graph.pathOf(i)}`);
+      if (problems.length > 20) break;
+    }
+    return problems;
+  }
+
   /** Ends the read (releases the snapshot). */
   done(): void {
     if (this.#done) return;

@@ -104,9 +104,9 @@ export function decodeSnapshot(buffer: Uint8Array): CsrGraph {
   const typed = (name: TypedName): Uint8Array | Int32Array | Float32Array => {
     const section = raw(name);
     const kind = TYPED[name];
-    if (kind === 'u8') return section;
+    if (kind === 'u8') return new Uint8Array(section.buffer, section.byteOffset, section.byteLength);
     // Typed arrays need aligned starts; copy when the buffer we were given is not aligned.
-    const aligned = section.byteOffset % 4 === 0 ? section : section.slice();
+    const aligned = section.byteOffset % 4 === 0 ? section : new Uint8Array(section);
     return kind === 'i32'
       ? new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4)
       : new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
