@@ -16,7 +16,12 @@ export function fixtureCopy(names?: readonly string[]): { dir: string; remove: (
   if (names)
     for (const name of names) cpSync(join(FIXTURE_REPOS, name), join(dir, name), { recursive: true });
   else cpSync(FIXTURE_REPOS, dir, { recursive: true });
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Everything an index holds, as export records (the same order for the same content). */
