@@ -292,6 +292,7 @@ async function runIndex(
       ...(options.failWriteAfter !== undefined ? { failAfter: options.failWriteAfter } : faultFromEnv()),
     });
     // The lexical index follows the committed generation; after a crash between the two it is rebuilt.
+    if (process.env.RTC_FAULT === 'kill:lexical') process.kill(process.pid, 'SIGKILL');
     if (lexicalBehind || cold) {
       lexical.update({
         all: true,
@@ -379,10 +380,16 @@ function emptyCounts(): ResolutionCounts {
   };
 }
 
-/** `RTC_FAULT=write:N` makes the store's write fail after N steps (for tests of failing writes). */
-function faultFromEnv(): { failAfter?: number } {
-  const match = /^write:(\d+)$/.exec(process.env.RTC_FAULT ?? '');
-  return match ? { failAfter: Number(match[1]) } : {};
+/**
+ * Faults for tests of failing writes and crashes, from `RTC_FAULT`: `write:N` fails the store's write after
+ * N steps; `kill:write` kills the process inside the write transaction; `kill:lexical` kills it after the
+ * LMDB commit, before the lexical index follows.
+ */
+function faultFromEnv(): { failAfter?: number; killInside?: boolean } {
+  const fault = process.env.RTC_FAULT ?? '';
+  const match = /^write:(\d+)$/.exec(fault);
+  if (match) return { failAfter: Number(match[1]) };
+  return fault === 'kill:write' ? { killInside: true } : {};
 }
 
 /** Reads and hashes files, a few at a time. */

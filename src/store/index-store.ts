@@ -67,8 +67,10 @@ export interface IndexWrite {
   edges: [path: string, edges: AsgEdge[]][];
   /** The graph's structure after this run, encoded. */
   snapshot: Uint8Array;
-  /** Throw inside the transaction (tests of failing writes). */
+  /** Throw inside the transaction after this many steps (tests of failing writes). */
   failAfter?: number;
+  /** Kill the process with SIGKILL halfway through the transaction (tests of crash safety). */
+  killInside?: boolean;
 }
 
 export interface IndexStoreOptions {
@@ -192,7 +194,9 @@ export class IndexStore {
           void this.#edges.remove(path);
           step();
         }
-        for (const { record, graph } of update.parsed) {
+        const half = Math.floor(update.parsed.length / 2);
+        for (const [i, { record, graph }] of update.parsed.entries()) {
+          if (i === half && update.killInside) process.kill(process.pid, 'SIGKILL');
           void this.#files.put(record.path, record);
           void this.#graphs.put(record.path, JSON.stringify(graph));
           for (const node of graph.nodes) {

@@ -5,6 +5,7 @@
  * table of vectors that the retrieval stage fills. It is derived from the LMDB index and stamped with the
  * generation it reflects: when a crash leaves it behind, the next index run rebuilds it.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { codeTokens, ERROR_CODES, EngineError } from '../base/index.js';
@@ -57,18 +58,52 @@ const LEXICAL_KINDS = new Set([
   'type_alias',
 ]);
 
+/**
+ * Open connections, one per file and mode, shared by every {@link LexicalIndex} of the process. libSQL keeps
+ * a connection's file open until its prepared statements are garbage-collected, even after `close()`, so
+ * opening and closing per query would leak file descriptors: a connection is opened once and reused, with
+ * its statements. The file's inode is checked at each open: a deleted and re-created index gets a new one.
+ */
+const CONNECTIONS = new Map<
+  string,
+  { db: SqliteDatabase; inode: string; statements: Map<string, SqliteStatement> }
+>();
+
+function inodeOf(path: string): string {
+  try {
+    const info = statSync(path);
+    return `${info.dev}:${info.ino}`;
+  } catch {
+    return '';
+  }
+}
+
 export class LexicalIndex {
   readonly path: string;
   readonly #db: SqliteDatabase;
+  readonly #statements: Map<string, SqliteStatement>;
 
-  private constructor(path: string, db: SqliteDatabase) {
+  private constructor(path: string, db: SqliteDatabase, statements: Map<string, SqliteStatement>) {
     this.path = path;
     this.#db = db;
+    this.#statements = statements;
+  }
+
+  #prepare(sql: string): SqliteStatement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Opens (creating when asked) the lexical index of the index folder `dir`. */
   static open(dir: string, options: { readOnly?: boolean } = {}): LexicalIndex {
     const path = join(dir, 'lexical.sqlite');
+    const key = `${options.readOnly ? 'r' : 'w'}:${path}`;
+    const cached = CONNECTIONS.get(key);
+    if (cached?.inode === inodeOf(path)) return new LexicalIndex(path, cached.db, cached.statements);
     let db: SqliteDatabase;
     try {
       db = new Database(path, {
@@ -99,12 +134,14 @@ export class LexicalIndex {
         { cause },
       );
     }
-    return new LexicalIndex(path, db);
+    const statements = new Map<string, SqliteStatement>();
+    CONNECTIONS.set(key, { db, inode: inodeOf(path), statements });
+    return new LexicalIndex(path, db, statements);
   }
 
   /** The index generation this lexical index reflects (0: none). */
   generation(): number {
-    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'generation'").get([]) as
+    const row = this.#prepare("SELECT value FROM meta WHERE key = 'generation'").get([]) as
       | { value: string }
       | undefined;
     return row ? Number(row.value) : 0;
@@ -121,14 +158,14 @@ export class LexicalIndex {
     all?: boolean;
   }): void {
     const db = this.#db;
-    const deleteFts = db.prepare(
+    const deleteFts = this.#prepare(
       'DELETE FROM symbols_fts WHERE rowid IN (SELECT rowid FROM symbols WHERE path = ?)',
     );
-    const deleteSymbols = db.prepare('DELETE FROM symbols WHERE path = ?');
-    const insertSymbol = db.prepare(
+    const deleteSymbols = this.#prepare('DELETE FROM symbols WHERE path = ?');
+    const insertSymbol = this.#prepare(
       'INSERT INTO symbols (id, path, name, qualified_name, kind, line) VALUES (?, ?, ?, ?, ?, ?) RETURNING rowid',
     );
-    const insertFts = db.prepare(
+    const insertFts = this.#prepare(
       'INSERT INTO symbols_fts (rowid, name, qualified, path, doc) VALUES (?, ?, ?, ?, ?)',
     );
     db.exec('BEGIN IMMEDIATE');
@@ -162,7 +199,7 @@ export class LexicalIndex {
           ]);
         }
       }
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)").run([
+      this.#prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)").run([
         String(changes.generation),
       ]);
       db.exec('COMMIT');
@@ -184,23 +221,22 @@ export class LexicalIndex {
     const tokens = [...new Set(codeTokens(query))];
     if (tokens.length === 0) return [];
     const match = tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
-    const rows = this.#db
-      .prepare(
-        `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line,
+    const rows = this.#prepare(
+      `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line,
                 -bm25(symbols_fts, 4.0, 2.0, 1.0, 0.5) AS score
            FROM symbols_fts JOIN symbols s ON s.rowid = symbols_fts.rowid
           WHERE symbols_fts MATCH ? ORDER BY score DESC LIMIT ?`,
-      )
-      .all([match, limit]) as LexicalHit[];
+    ).all([match, limit]) as LexicalHit[];
     return rows;
   }
 
   /** How many symbols are indexed. */
   count(): number {
-    return (this.#db.prepare('SELECT count(*) AS n FROM symbols').get([]) as { n: number }).n;
+    return (this.#prepare('SELECT count(*) AS n FROM symbols').get([]) as { n: number }).n;
   }
 
+  /** Ends the use of this handle. The shared connection stays open for the next (see `CONNECTIONS`). */
   close(): void {
-    this.#db.close();
+    // Nothing to release: the connection is shared.
   }
 }
