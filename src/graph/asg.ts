@@ -165,22 +165,13 @@ export class Asg extends AsgQueries {
   }
 
   outgoing(id: NodeId, kind?: EdgeKind): AsgEdge[] {
-    return this.#row(this.csr.arrays.outStart, this.csr.arrays.outEdges, id, kind);
+    const order = this.csr.inputOrder!;
+    return this.csr.outgoingEdges(this.csr.indexOf(id), kind).map((e) => this.edges[order[e]!]!);
   }
 
   incoming(id: NodeId, kind?: EdgeKind): AsgEdge[] {
-    return this.#row(this.csr.arrays.inStart, this.csr.arrays.inEdges, id, kind);
-  }
-
-  #row(start: Int32Array, rows: Int32Array, id: NodeId, kind: EdgeKind | undefined): AsgEdge[] {
-    const index = this.csr.indexOf(id);
-    if (index < 0) return [];
-    const found: AsgEdge[] = [];
-    for (let i = start[index]!; i < start[index + 1]!; i++) {
-      const edge = this.edges[rows[i]!]!;
-      if (!kind || edge.kind === kind) found.push(edge);
-    }
-    return found;
+    const order = this.csr.inputOrder!;
+    return this.csr.incomingEdges(this.csr.indexOf(id), kind).map((e) => this.edges[order[e]!]!);
   }
 
   nodeIds(path?: string): NodeId[] {

@@ -268,6 +268,8 @@ async function runIndex(
         indexedAt: new Date().toISOString(),
         configFingerprint,
         skipped,
+        nodes: csr.nodeCount,
+        edges: csr.edgeCount,
         lastRun: {
           cold,
           files: ordered.length,
@@ -294,12 +296,24 @@ async function runIndex(
     // The lexical index follows the committed generation; after a crash between the two it is rebuilt.
     if (process.env.RTC_FAULT === 'kill:lexical') process.kill(process.pid, 'SIGKILL');
     if (lexicalBehind || cold) {
-      lexical.update({
-        all: true,
-        files: ordered.map((g) => ({ path: g.path, nodes: g.nodes })),
-        removed: [],
-        generation,
-      });
+      // Graphs loaded from the store have thin nodes: the lexical index needs their details.
+      const details = store.read();
+      try {
+        const fresh = new Set(parsed.map((p) => p.graph.path));
+        lexical.update({
+          all: true,
+          files: ordered.map((g) => ({
+            path: g.path,
+            nodes: fresh.has(g.path)
+              ? g.nodes
+              : g.nodes.map((n) => (n.path === '' ? n : details.node(n.id))).filter((n) => n !== undefined),
+          })),
+          removed: [],
+          generation,
+        });
+      } finally {
+        details.done();
+      }
     } else {
       lexical.update({
         files: parsed.map((p) => ({ path: p.graph.path, nodes: p.graph.nodes })),
@@ -337,7 +351,7 @@ async function runIndex(
       const now = performance.now();
       const totalsNow = emptyCounts();
       for (const record of previous.values()) addResolutionCounts(totalsNow, record.counts);
-      const graph = fields.upToDate ? reader.graph() : undefined;
+      const meta = fields.upToDate ? reader.meta() : undefined;
       return {
         root,
         dbDir,
@@ -352,8 +366,8 @@ async function runIndex(
           dependents: 0,
         },
         bytesParsed,
-        nodes: graph?.nodeCount ?? 0,
-        edges: graph?.edgeCount ?? 0,
+        nodes: meta?.nodes ?? 0,
+        edges: meta?.edges ?? 0,
         resolution: totalsNow,
         diagnostics: diagnostics.length,
         timings: {

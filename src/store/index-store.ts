@@ -15,6 +15,7 @@ import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
 import { SYMBOL_KINDS } from '../graph/index.js';
 import type { AsgEdge, AsgNode, CsrGraph, FileGraph, NodeId, ResolutionCounts } from '../graph/index.js';
+import { decodeEdges, decodeFileGraph, encodeEdges, encodeFileGraph } from './file-graph-codec.js';
 import { decodeSnapshot } from './snapshot-codec.js';
 import { migrate, SCHEMA_VERSION } from './schema.js';
 
@@ -50,6 +51,9 @@ export interface IndexMeta {
   /** Fingerprint of the project configuration (manifests) the graph was resolved with. */
   configFingerprint: string;
   skipped: SkippedRecord[];
+  /** Nodes and edges of the structure. */
+  nodes: number;
+  edges: number;
   /** What the run that wrote this generation did. */
   lastRun: Record<string, unknown>;
 }
@@ -110,7 +114,8 @@ export class IndexStore {
     let env: RootDatabase;
     try {
       if (!options.readOnly) mkdirSync(dir, { recursive: true });
-      env = open({ path, maxDbs: 16, readOnly: options.readOnly ?? false, mapSize: 2 ** 30 });
+      // A large map costs only address space: the file grows as it fills.
+      env = open({ path, maxDbs: 16, readOnly: options.readOnly ?? false, mapSize: 2 ** 36 });
     } catch (cause) {
       if (options.readOnly)
         throw new EngineError(ERROR_CODES.INDEX_MISSING, `No index in ${dir}: run \`rtc index\` first`, {
@@ -198,7 +203,7 @@ export class IndexStore {
         for (const [i, { record, graph }] of update.parsed.entries()) {
           if (i === half && update.killInside) process.kill(process.pid, 'SIGKILL');
           void this.#files.put(record.path, record);
-          void this.#graphs.put(record.path, JSON.stringify(graph));
+          void this.#graphs.put(record.path, encodeFileGraph(graph));
           for (const node of graph.nodes) {
             void this.#nodes.put(node.id, node);
             if (node.path !== '' && SYMBOL_KINDS.has(node.kind)) void this.#names.put(node.name, node.id);
@@ -207,7 +212,7 @@ export class IndexStore {
         }
         for (const record of update.records) void this.#files.put(record.path, record);
         for (const [path, edges] of update.edges) {
-          void this.#edges.put(path, JSON.stringify(edges));
+          void this.#edges.put(path, encodeEdges(edges));
           step();
         }
         void this.#structure.put('csr', Buffer.from(update.snapshot));
@@ -229,7 +234,7 @@ export class IndexStore {
   #forgetNodes(path: string): void {
     const saved = this.#graphs.get(path);
     if (saved === undefined) return;
-    const graph = JSON.parse(saved) as FileGraph;
+    const graph = decodeFileGraph(saved);
     for (const node of graph.nodes) {
       if (node.path === '') continue; // type nodes are shared by files
       void this.#nodes.remove(node.id);
@@ -300,15 +305,16 @@ export class IndexReader {
     return records;
   }
 
+  /** A file's graph as saved: its nodes are thin (id, kind, name, path); details come from {@link node}. */
   fileGraph(path: string): FileGraph | undefined {
     const text = this.#db.graphs.get(path, this.#options());
-    return text === undefined ? undefined : (JSON.parse(text) as FileGraph);
+    return text === undefined ? undefined : decodeFileGraph(text);
   }
 
   /** The edges the last resolution of a file proved. */
   resolvedEdges(path: string): AsgEdge[] {
     const text = this.#db.edges.get(path, this.#options());
-    return text === undefined ? [] : (JSON.parse(text) as AsgEdge[]);
+    return text === undefined ? [] : decodeEdges(text);
   }
 
   node(id: NodeId): AsgNode | undefined {

@@ -8,7 +8,7 @@ import type { CsrArrays } from '../graph/index.js';
 import { ERROR_CODES, EngineError } from '../base/index.js';
 
 const MAGIC = 0x47435452; // "RTCG", little-endian
-const FORMAT = 1;
+const FORMAT = 2;
 
 type TypedName =
   | 'nodeKind'
@@ -20,7 +20,6 @@ type TypedName =
   | 'edgeConfidence'
   | 'edgeRange'
   | 'outStart'
-  | 'outEdges'
   | 'inStart'
   | 'inEdges';
 type JsonName = 'ids' | 'names' | 'files' | 'edgeMeta';
@@ -35,7 +34,6 @@ const TYPED: Record<TypedName, 'u8' | 'i32' | 'f32'> = {
   edgeConfidence: 'f32',
   edgeRange: 'i32',
   outStart: 'i32',
-  outEdges: 'i32',
   inStart: 'i32',
   inEdges: 'i32',
 };
@@ -125,7 +123,6 @@ export function decodeSnapshot(buffer: Uint8Array): CsrGraph {
     edgeConfidence: typed('edgeConfidence') as Float32Array,
     edgeRange: typed('edgeRange') as Int32Array,
     outStart: typed('outStart') as Int32Array,
-    outEdges: typed('outEdges') as Int32Array,
     inStart: typed('inStart') as Int32Array,
     inEdges: typed('inEdges') as Int32Array,
   };
