@@ -58,4 +58,13 @@ describe('CsrGraph', () => {
     expect(graph.breadthFirst(graph.indexOf('e')).length).toBe(1);
     expect(graph.breadthFirst(graph.indexOf('c'), { maxNodes: 2 }).length).toBe(2);
   });
+
+  it('traverses the whole graph, every node once', () => {
+    const both = graph.traverseAll();
+    expect(both.walks).toBe(2); // {a, b, c, d} and {e}
+    expect([...both.order].map((i) => graph.arrays.ids[i])).toEqual(['a', 'c', 'b', 'd', 'e']);
+    const out = graph.traverseAll({ directed: true });
+    expect(new Set(out.order).size).toBe(5);
+    expect(out.walks).toBe(2);
+  });
 });

@@ -196,8 +196,9 @@ async function runIndex(
     const configChanged = previousMeta?.configFingerprint !== configFingerprint;
     const lexicalBehind = lexical.generation() !== (previousMeta?.generation ?? 0);
     if (parsed.length === 0 && removed.length === 0 && !configChanged && previousMeta && !lexicalBehind) {
-      // Nothing to do. Files that were skipped before are skipped again.
+      // Nothing to do, but perhaps a new file to skip (a binary file added).
       for (const record of previous.values()) diagnostics.push(...record.diagnostics);
+      if (JSON.stringify(skipped) !== JSON.stringify(previousMeta.skipped)) store.updateSkipped(skipped);
       return report({ upToDate: true, generation: previousMeta.generation, cold: false });
     }
 

@@ -230,6 +230,14 @@ export class IndexStore {
     return generation;
   }
 
+  /** Replaces the list of skipped files (a run that changed nothing else), in the current generation. */
+  updateSkipped(skipped: SkippedRecord[]): void {
+    this.#env.transactionSync(() => {
+      const meta = this.#meta.get('meta');
+      if (meta) void this.#meta.put('meta', { ...meta, skipped });
+    });
+  }
+
   /** Removes a file's nodes and names (read from its saved graph). Inside a write transaction. */
   #forgetNodes(path: string): void {
     const saved = this.#graphs.get(path);

@@ -41,6 +41,9 @@ interface SqliteDatabase {
   close(): void;
 }
 
+/** Rows per INSERT statement (SQLite allows 32766 parameters: 7 × 256 is well below). */
+const BATCH = 256;
+
 /** Node kinds worth finding by words (not call sites, imports, return values, parameters or type texts). */
 const LEXICAL_KINDS = new Set([
   'module',
@@ -162,12 +165,22 @@ export class LexicalIndex {
       'DELETE FROM symbols_fts WHERE rowid IN (SELECT rowid FROM symbols WHERE path = ?)',
     );
     const deleteSymbols = this.#prepare('DELETE FROM symbols WHERE path = ?');
-    const insertSymbol = this.#prepare(
-      'INSERT INTO symbols (id, path, name, qualified_name, kind, line) VALUES (?, ?, ?, ?, ?, ?) RETURNING rowid',
-    );
-    const insertFts = this.#prepare(
-      'INSERT INTO symbols_fts (rowid, name, qualified, path, doc) VALUES (?, ?, ?, ?, ?)',
-    );
+    // Rows go in batches of BATCH per statement, with rowids assigned here: per-call overhead dominates.
+    const symbolSql = (rows: number): string =>
+      `INSERT INTO symbols (rowid, id, path, name, qualified_name, kind, line) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+    const ftsSql = (rows: number): string =>
+      `INSERT INTO symbols_fts (rowid, name, qualified, path, doc) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`;
+    let symbolRows: unknown[] = [];
+    let ftsRows: unknown[] = [];
+    let pending = 0;
+    const flush = (): void => {
+      if (pending === 0) return;
+      this.#prepare(symbolSql(pending)).run(symbolRows);
+      this.#prepare(ftsSql(pending)).run(ftsRows);
+      symbolRows = [];
+      ftsRows = [];
+      pending = 0;
+    };
     db.exec('BEGIN IMMEDIATE');
     try {
       if (changes.all) db.exec('DELETE FROM symbols; DELETE FROM symbols_fts;');
@@ -175,6 +188,8 @@ export class LexicalIndex {
         deleteFts.run([path]);
         deleteSymbols.run([path]);
       }
+      let rowid = (this.#prepare('SELECT coalesce(max(rowid), 0) AS n FROM symbols').get([]) as { n: number })
+        .n;
       for (const file of changes.files) {
         if (!changes.all) {
           deleteFts.run([file.path]);
@@ -182,23 +197,27 @@ export class LexicalIndex {
         }
         for (const node of file.nodes) {
           if (!LEXICAL_KINDS.has(node.kind) || node.path === '') continue;
-          const row = insertSymbol.get([
+          rowid++;
+          symbolRows.push(
+            rowid,
             node.id,
             node.path,
             node.name,
             node.qualifiedName,
             node.kind,
             node.range.start.line,
-          ]) as { rowid: number };
-          insertFts.run([
-            row.rowid,
+          );
+          ftsRows.push(
+            rowid,
             codeTokens(node.name).join(' '),
             codeTokens(node.qualifiedName).join(' '),
             codeTokens(node.path).join(' '),
             node.doc ?? '',
-          ]);
+          );
+          if (++pending === BATCH) flush();
         }
       }
+      flush();
       this.#prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)").run([
         String(changes.generation),
       ]);

@@ -4,7 +4,7 @@
  * `rtc ast` and `rtc asg`, the Graph API shape of `rtc graph`, queries, and exit codes.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -122,5 +122,73 @@ describe('rtc', () => {
     expect((await rtc('graph', '--no-such-flag')).code).toBe(2);
     const missing = await rtc('ast', 'missing.py');
     expect(missing.stderr).toContain('missing.py');
+  });
+
+  it('indexes into .rtc, says what it did, and finds nothing to do the second time', async () => {
+    const first = await rtc('index', '--repo', '.', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    const report = JSON.parse(first.stdout) as { generation: number; files: { total: number } };
+    expect(report.files.total).toBe(2);
+    expect(existsSync(join(dir, '.rtc', 'index.mdb'))).toBe(true);
+    const again = await rtc('index', '--repo', '.');
+    expect(again.stdout).toContain('up to date');
+    const stats = JSON.parse((await rtc('stats', '--repo', '.', '--json')).stdout) as {
+      index: { generation: number; sizeBytes: number };
+      nodesByKind: Record<string, number>;
+    };
+    expect(stats.index.generation).toBe(report.generation);
+    expect(stats.index.sizeBytes).toBeGreaterThan(0);
+    expect(stats.nodesByKind['function']).toBe(2);
+  });
+
+  it('records skipped files with their reason', async () => {
+    writeFileSync(join(dir, 'blob.py'), Buffer.from([0, 1, 2, 3, 0, 255, 0, 7]));
+    await rtc('index', '--repo', '.');
+    const stats = JSON.parse((await rtc('stats', '--repo', '.', '--json')).stdout) as {
+      skipped: { path: string; reason: string }[];
+    };
+    expect(stats.skipped).toContainEqual(expect.objectContaining({ path: 'blob.py', reason: 'binary' }));
+    expect((await rtc('stats', '--repo', '.')).stdout).toContain('blob.py: binary');
+  });
+
+  it('refreshes the index before a query, unless told not to', async () => {
+    writeFileSync(join(dir, 'more.py'), 'from add import add\n\ndef twice(x):\n    return add(x, x)\n');
+    const fresh = await rtc('callers', 'add', '--repo', '.');
+    expect(fresh.stdout).toContain('twice');
+    writeFileSync(join(dir, 'more.py'), 'def nothing():\n    return 0\n');
+    const stale = await rtc('callers', 'add', '--repo', '.', '--no-refresh');
+    expect(stale.stdout).toContain('twice');
+    const refreshed = await rtc('callers', 'add', '--repo', '.');
+    expect(refreshed.stdout).not.toContain('twice');
+  });
+
+  it('exports one JSON line per node with its relations', async () => {
+    const result = await rtc('export', '--repo', '.', '--format', 'jsonl');
+    expect(result.code, result.stderr).toBe(0);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const add = records.find((r) => r['kind'] === 'function' && r['name'] === 'add')!;
+    expect(Object.keys(add)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'kind',
+        'qualifiedName',
+        'path',
+        'range',
+        'snippet',
+        'metadata',
+        'relations',
+      ]),
+    );
+    expect((add['relations'] as { kind: string }[]).map((r) => r.kind)).toContain('has_parameter');
+    expect((add['incoming'] as { kind: string }[]).map((r) => r.kind)).toContain('calls');
+  });
+
+  it('says when there is no index to read (exit code 4)', async () => {
+    const result = await rtc('callers', 'add', '--repo', '.', '--db', 'nowhere', '--no-refresh');
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('rtc index');
   });
 });
