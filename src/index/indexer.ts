@@ -128,6 +128,7 @@ async function runIndex(
     const t1 = performance.now();
 
     // 2. Hash: what changed since the last run.
+    progress?.({ phase: 'hash', done: 0, total: candidates.length });
     const hashed = await hashFiles(candidates, (done) =>
       progress?.({ phase: 'hash', done, total: candidates.length }),
     );

@@ -5,7 +5,7 @@
  * failing writes, schema versions and the write lock.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
@@ -178,5 +178,38 @@ describe('the write lock', () => {
     writeFileSync(join(dir, 'write.lock'), '2147483646');
     const report = await indexWorkspace(repo.dir, { dbDir: dir, workers: 0 });
     expect(report.generation).toBe(1);
+  });
+});
+
+describe('bad input while indexing', () => {
+  it('skips a broken symlink, a symlink loop and a file deleted mid-run, with reasons, and stays consistent', async () => {
+    const bad = fixtureCopy(['py-library']);
+    try {
+      symlinkSync(join(bad.dir, 'nowhere.py'), join(bad.dir, 'broken.py'));
+      symlinkSync(bad.dir, join(bad.dir, 'py-library', 'loop'));
+      writeFileSync(join(bad.dir, 'doomed.py'), 'def doomed():\n    return 1\n');
+      const report = await indexWorkspace(bad.dir, {
+        workers: 0,
+        onProgress: (p) => {
+          if (p.phase === 'hash' && p.done === 0) unlinkSync(join(bad.dir, 'doomed.py'));
+        },
+      });
+      expect(report.generation).toBe(1);
+      const workspace = await openIndex(bad.dir, { refresh: 'never' });
+      try {
+        const skipped = workspace.summary().skipped;
+        expect(skipped).toContainEqual(expect.objectContaining({ path: 'broken.py', reason: 'unreadable' }));
+        expect(skipped).toContainEqual(
+          expect.objectContaining({ path: 'py-library/loop', reason: 'symlink-loop' }),
+        );
+        expect(skipped).toContainEqual(expect.objectContaining({ path: 'doomed.py', reason: 'unreadable' }));
+        expect(workspace.symbols('doomed')).toEqual([]);
+      } finally {
+        await workspace.close();
+      }
+      expect(consistency(join(bad.dir, '.rtc'))).toEqual([]);
+    } finally {
+      bad.remove();
+    }
   });
 });
