@@ -7,7 +7,7 @@
  * always holds either the previous complete index or the new one; readers hold a read transaction and see
  * one generation whatever a writer does meanwhile.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import type { Database, RootDatabase, Transaction } from 'lmdb';
@@ -223,7 +223,7 @@ export class IndexStore {
       if (cause instanceof EngineError) throw cause;
       throw new EngineError(
         ERROR_CODES.STORE_FAILED,
-        `Writing the index in ${this.dir} failed (${messageOf(cause)}); the previous index is unchanged`,
+        `Writing the index in ${this.dir} failed (${messageOf(cause)}${diskHint(this.dir)}); the previous index is unchanged`,
         { cause },
       );
     }
@@ -385,6 +385,17 @@ export class IndexReader {
     if (this.#done) return;
     this.#done = true;
     this.#txn.done();
+  }
+}
+
+/** `, disk full: N bytes free` when the disk holding `dir` is (nearly) full. */
+function diskHint(dir: string): string {
+  try {
+    const fs = statfsSync(dir);
+    const free = fs.bavail * fs.bsize;
+    return free < 64 * 1024 * 1024 ? `; the disk is full or nearly: ${free} bytes free` : '';
+  } catch {
+    return '';
   }
 }
 

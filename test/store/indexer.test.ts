@@ -4,7 +4,7 @@
  * after edits, additions and deletions (each equal to a clean index of the same tree), the lexical index,
  * failing writes, schema versions and the write lock.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,6 +210,51 @@ describe('bad input while indexing', () => {
       expect(consistency(join(bad.dir, '.rtc'))).toEqual([]);
     } finally {
       bad.remove();
+    }
+  });
+});
+
+/** A 2 MB tmpfs, when this process may mount one (root on Linux); undefined otherwise. */
+function smallFilesystem(): string | undefined {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'rtc-small-fs-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+}
+
+describe('a full disk', () => {
+  const mounted = smallFilesystem();
+  afterAll(() => {
+    if (!mounted) return;
+    // Lazily: the process still holds the lexical index's shared connection there.
+    execFileSync('umount', ['-l', mounted], { stdio: 'ignore' });
+    rmSync(mounted, { recursive: true, force: true });
+  });
+
+  it.skipIf(!mounted)('fails the run with a clear message and keeps the previous index', async () => {
+    const small = fixtureCopy(['py-library']);
+    try {
+      const dbDir = join(mounted!, 'db');
+      await indexWorkspace(small.dir, { dbDir, workers: 0 });
+      const before = await indexContent(small.dir, dbDir);
+      const lines: string[] = [];
+      for (let i = 0; i < 3000; i++)
+        lines.push(
+          `def function_number_${i}(a, b):\n    """Doc ${i}"""\n    return function_number_${Math.max(i - 1, 0)}(a, b) + ${i}\n`,
+        );
+      writeFileSync(join(small.dir, 'big.py'), lines.join('\n'));
+      const error = await indexWorkspace(small.dir, { dbDir, workers: 0 }).catch((e: unknown) => e);
+      expect(isEngineError(error, 'RTC_STORE_FAILED')).toBe(true);
+      expect((error as Error).message).toMatch(/disk is full.*previous index is unchanged/);
+      expect(consistency(dbDir)).toEqual([]);
+      expect(await indexContent(small.dir, dbDir)).toEqual(before);
+    } finally {
+      small.remove();
     }
   });
 });
