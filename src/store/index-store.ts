@@ -82,7 +82,8 @@ export interface IndexStoreOptions {
   readOnly?: boolean;
 }
 
-const EMPTY_KEY = '';
+/** Files whose node details a reader keeps decoded. */
+const FILE_CACHE = 64;
 
 /** The LMDB environment of an index and its named databases. */
 export class IndexStore {
@@ -92,8 +93,8 @@ export class IndexStore {
   readonly #files: Database<FileRecord, string>;
   readonly #graphs: Database<string, string>;
   readonly #edges: Database<string, string>;
-  readonly #nodes: Database<AsgNode, string>;
-  readonly #names: Database<string, string>;
+  readonly #details: Database<AsgNode[], string>;
+  readonly #types: Database<AsgNode, string>;
   readonly #structure: Database<Buffer, string>;
 
   private constructor(dir: string, env: RootDatabase) {
@@ -103,8 +104,8 @@ export class IndexStore {
     this.#files = env.openDB({ name: 'files', encoding: 'msgpack' });
     this.#graphs = env.openDB({ name: 'file-graphs', encoding: 'string' });
     this.#edges = env.openDB({ name: 'resolved-edges', encoding: 'string' });
-    this.#nodes = env.openDB({ name: 'nodes', encoding: 'msgpack' });
-    this.#names = env.openDB({ name: 'names', encoding: 'string', dupSort: true });
+    this.#details = env.openDB({ name: 'node-details', encoding: 'msgpack' });
+    this.#types = env.openDB({ name: 'types', encoding: 'msgpack' });
     this.#structure = env.openDB({ name: 'structure', encoding: 'binary' });
   }
 
@@ -162,8 +163,8 @@ export class IndexStore {
       files: this.#files,
       graphs: this.#graphs,
       edges: this.#edges,
-      nodes: this.#nodes,
-      names: this.#names,
+      details: this.#details,
+      types: this.#types,
       structure: this.#structure,
     });
   }
@@ -189,14 +190,11 @@ export class IndexStore {
       this.#env.transactionSync(() => {
         const previous = this.#meta.get('meta');
         generation = (previous?.generation ?? 0) + 1;
-        for (const path of [...update.removed, ...update.parsed.map((p) => p.record.path)]) {
-          this.#forgetNodes(path);
-          step();
-        }
         for (const path of update.removed) {
           void this.#files.remove(path);
           void this.#graphs.remove(path);
           void this.#edges.remove(path);
+          void this.#details.remove(path);
           step();
         }
         const half = Math.floor(update.parsed.length / 2);
@@ -204,10 +202,12 @@ export class IndexStore {
           if (i === half && update.killInside) process.kill(process.pid, 'SIGKILL');
           void this.#files.put(record.path, record);
           void this.#graphs.put(record.path, encodeFileGraph(graph));
-          for (const node of graph.nodes) {
-            void this.#nodes.put(node.id, node);
-            if (node.path !== '' && SYMBOL_KINDS.has(node.kind)) void this.#names.put(node.name, node.id);
-          }
+          // Node details by file, one entry each (a put per node costs more than the rest of the write).
+          void this.#details.put(
+            record.path,
+            graph.nodes.filter((n) => n.path !== ''),
+          );
+          for (const node of graph.nodes) if (node.path === '') void this.#types.put(node.id, node);
           step();
         }
         for (const record of update.records) void this.#files.put(record.path, record);
@@ -238,22 +238,17 @@ export class IndexStore {
     });
   }
 
-  /** Removes a file's nodes and names (read from its saved graph). Inside a write transaction. */
-  #forgetNodes(path: string): void {
-    const saved = this.#graphs.get(path);
-    if (saved === undefined) return;
-    const graph = decodeFileGraph(saved);
-    for (const node of graph.nodes) {
-      if (node.path === '') continue; // type nodes are shared by files
-      void this.#nodes.remove(node.id);
-      if (SYMBOL_KINDS.has(node.kind)) void this.#names.remove(node.name, node.id);
-    }
-  }
-
   #clearAll(): void {
-    for (const db of [this.#meta, this.#files, this.#graphs, this.#edges, this.#nodes, this.#structure])
+    for (const db of [
+      this.#meta,
+      this.#files,
+      this.#graphs,
+      this.#edges,
+      this.#details,
+      this.#types,
+      this.#structure,
+    ])
       db.clearSync();
-    this.#names.clearSync();
   }
 
   /** Deletes every entry (a rebuild from scratch). */
@@ -273,8 +268,8 @@ interface Databases {
   files: Database<FileRecord, string>;
   graphs: Database<string, string>;
   edges: Database<string, string>;
-  nodes: Database<AsgNode, string>;
-  names: Database<string, string>;
+  details: Database<AsgNode[], string>;
+  types: Database<AsgNode, string>;
   structure: Database<Buffer, string>;
 }
 
@@ -284,6 +279,8 @@ export class IndexReader {
   readonly #txn: Transaction;
   readonly #db: Databases;
   #graph: CsrGraph | undefined;
+  #names: Map<string, number[]> | undefined;
+  readonly #fileNodes = new Map<string, Map<NodeId, AsgNode>>();
   #done = false;
 
   constructor(store: IndexStore, txn: Transaction, db: Databases) {
@@ -325,19 +322,60 @@ export class IndexReader {
     return text === undefined ? [] : decodeEdges(text);
   }
 
+  /** A node's details: from its file's entry (decoded once per file, a few files kept), or the shared types. */
   node(id: NodeId): AsgNode | undefined {
-    return this.#db.nodes.get(id, this.#options());
+    const graph = this.graph();
+    const index = graph?.indexOf(id) ?? -1;
+    if (!graph || index < 0) return undefined;
+    const path = graph.pathOf(index);
+    if (path === '') return this.#db.types.get(id, this.#options());
+    return this.fileNodes(path).get(id);
+  }
+
+  /** The details of a file's nodes, by id. */
+  fileNodes(path: string): Map<NodeId, AsgNode> {
+    let nodes = this.#fileNodes.get(path);
+    if (nodes) {
+      // Most recently used last.
+      this.#fileNodes.delete(path);
+      this.#fileNodes.set(path, nodes);
+      return nodes;
+    }
+    nodes = new Map((this.#db.details.get(path, this.#options()) ?? []).map((n) => [n.id, n]));
+    if (this.#fileNodes.size >= FILE_CACHE) this.#fileNodes.delete(this.#fileNodes.keys().next().value!);
+    this.#fileNodes.set(path, nodes);
+    return nodes;
   }
 
   /** Ids of the symbols with exactly this name. */
   symbolsNamed(name: string): NodeId[] {
-    if (name === EMPTY_KEY) return [];
-    return [...this.#db.names.getValues(name, this.#options())];
+    const ids = this.#graph ?? this.graph();
+    if (!ids) return [];
+    return (this.#nameIndex().get(name) ?? []).map((i) => ids.arrays.ids[i]!);
   }
 
-  /** Every symbol name (each once), in order. */
+  /** Every symbol name (each once). */
   symbolNames(): string[] {
-    return [...this.#db.names.getKeys(this.#options())];
+    return [...this.#nameIndex().keys()];
+  }
+
+  /** Symbol name → node indexes, built from the structure on first use. */
+  #nameIndex(): Map<string, number[]> {
+    if (this.#names) return this.#names;
+    const names = new Map<string, number[]>();
+    const graph = this.graph();
+    if (graph) {
+      const { names: nodeNames, nodeFile } = graph.arrays;
+      for (let i = 0; i < nodeNames.length; i++) {
+        if (nodeFile[i] === -1 || !SYMBOL_KINDS.has(graph.kindOf(i))) continue;
+        const name = nodeNames[i]!;
+        const list = names.get(name);
+        if (list) list.push(i);
+        else names.set(name, [i]);
+      }
+    }
+    this.#names = names;
+    return names;
   }
 
   /** The graph's structure; decoded once per reader. */
@@ -368,9 +406,8 @@ export class IndexReader {
     }
     for (const path of graph.arrays.files)
       if (!paths.has(path)) problems.push(`${path}: in the structure but has no record`);
-    const { ids, nodeFile } = graph.arrays;
+    const { ids } = graph.arrays;
     for (let i = 0; i < ids.length; i++) {
-      if (nodeFile[i] === -1) continue;
       const node = this.node(ids[i]!);
       if (!node) problems.push(`node ${ids[i]!} (${graph.pathOf(i)}): no details`);
       else if (node.path !== graph.pathOf(i))
