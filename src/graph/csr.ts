@@ -16,6 +16,10 @@ const EDGE_KIND_CODE = new Map<EdgeKind, number>(EDGE_KINDS.map((kind, i) => [ki
 export const EDGE_AMBIGUOUS = 1;
 /** Edge flag: the edge has a range (`ranges[4 * e .. 4 * e + 3]`). */
 export const EDGE_HAS_RANGE = 2;
+/** Edge flag: the edge's meta is `{ index: edgeSlot[e] }` (a parameter's position). */
+export const EDGE_HAS_INDEX = 4;
+/** Edge flag: the edge's meta is `{ argument: edgeSlot[e] }` (the argument a value flows into). */
+export const EDGE_HAS_ARGUMENT = 8;
 
 /**
  * The arrays of a {@link CsrGraph}, as they are saved. Edges are numbered in the order of their source node,
@@ -38,7 +42,9 @@ export interface CsrArrays {
   edgeConfidence: Float32Array;
   /** Start line, start character, end line, end character of every edge (zeros without a range). */
   edgeRange: Int32Array;
-  /** Extra facts of the few edges that have them (`data_flow` argument index), by edge index. */
+  /** The number of an edge's `{ index }` or `{ argument }` meta (see the flags), else 0. */
+  edgeSlot: Int32Array;
+  /** Other extra facts of the few edges that have them, by edge index. */
   edgeMeta: Record<string, Record<string, string | number | boolean>>;
   outStart: Int32Array;
   /** Rows of entering edges: the edges entering node i are `inEdges[inStart[i] .. inStart[i + 1]]`. */
@@ -65,9 +71,14 @@ export class CsrGraph {
 
   /**
    * Builds the arrays from nodes and edges. Nodes with a repeated id are kept once (type nodes are shared);
-   * edges whose ends are not nodes are dropped.
+   * edges whose ends are not nodes are dropped; with `dedupe`, so are repeats of an edge (same ends, kind
+   * and range: two files can prove the same edge), the first kept.
    */
-  static build(nodes: Iterable<AsgNode>, edges: Iterable<AsgEdge>): CsrGraph {
+  static build(
+    nodes: Iterable<AsgNode>,
+    edges: Iterable<AsgEdge>,
+    options: { dedupe?: boolean } = {},
+  ): CsrGraph {
     const ids: NodeId[] = [];
     const names: string[] = [];
     const files: string[] = [];
@@ -92,30 +103,20 @@ export class CsrGraph {
       }
       nodeFiles.push(file);
     }
-    const source: number[] = [];
-    const target: number[] = [];
-    const kind: number[] = [];
-    const flags: number[] = [];
-    const confidence: number[] = [];
-    const ranges: number[] = [];
-    const edgeMeta: CsrArrays['edgeMeta'] = {};
+    const input = new EdgeColumns(Array.isArray(edges) ? (edges as AsgEdge[]).length : 1024);
     for (const edge of edges) {
       const s = index.get(edge.source);
       const t = index.get(edge.target);
       if (s === undefined || t === undefined) continue;
-      const e = source.length;
-      source.push(s);
-      target.push(t);
-      kind.push(EDGE_KIND_CODE.get(edge.kind) ?? 0);
-      flags.push((edge.ambiguous ? EDGE_AMBIGUOUS : 0) | (edge.range ? EDGE_HAS_RANGE : 0));
-      confidence.push(edge.confidence ?? 1);
-      const r = edge.range;
-      if (r) ranges.push(r.start.line, r.start.character, r.end.line, r.end.character);
-      else ranges.push(0, 0, 0, 0);
-      if (edge.meta) edgeMeta[String(e)] = edge.meta;
+      input.push(s, t, edge);
     }
-    // Renumber the edges in row order (by source, then kind).
-    const [outStart, order] = compressedRows(ids.length, Int32Array.from(source), Uint8Array.from(kind));
+    // Renumber the edges in row order (by source, then kind), dropping repeats when asked.
+    const [rowStart, rowOrder] = compressedRows(
+      ids.length,
+      input.source.subarray(0, input.length),
+      input.kind.subarray(0, input.length),
+    );
+    const order = options.dedupe ? withoutRepeats(rowStart, rowOrder, input) : rowOrder;
     const m = order.length;
     const edgeSource = new Int32Array(m);
     const edgeTarget = new Int32Array(m);
@@ -123,18 +124,23 @@ export class CsrGraph {
     const edgeFlags = new Uint8Array(m);
     const edgeConfidence = new Float32Array(m);
     const edgeRange = new Int32Array(4 * m);
+    const edgeSlot = new Int32Array(m);
     const sortedMeta: CsrArrays['edgeMeta'] = {};
+    const outStart = new Int32Array(ids.length + 1);
     for (let e = 0; e < m; e++) {
       const from = order[e]!;
-      edgeSource[e] = source[from]!;
-      edgeTarget[e] = target[from]!;
-      edgeKind[e] = kind[from]!;
-      edgeFlags[e] = flags[from]!;
-      edgeConfidence[e] = confidence[from]!;
-      for (let k = 0; k < 4; k++) edgeRange[4 * e + k] = ranges[4 * from + k]!;
-      const meta = edgeMeta[String(from)];
+      edgeSource[e] = input.source[from]!;
+      outStart[edgeSource[e]! + 1]!++;
+      edgeTarget[e] = input.target[from]!;
+      edgeKind[e] = input.kind[from]!;
+      edgeFlags[e] = input.flags[from]!;
+      edgeConfidence[e] = input.confidence[from]!;
+      edgeSlot[e] = input.slot[from]!;
+      for (let k = 0; k < 4; k++) edgeRange[4 * e + k] = input.range[4 * from + k]!;
+      const meta = input.meta.get(from);
       if (meta) sortedMeta[String(e)] = meta;
     }
+    for (let i = 0; i < ids.length; i++) outStart[i + 1]! += outStart[i]!;
     const [inStart, inEdges] = compressedRows(ids.length, edgeTarget, edgeKind);
     return new CsrGraph(
       {
@@ -149,6 +155,7 @@ export class CsrGraph {
         edgeFlags,
         edgeConfidence,
         edgeRange,
+        edgeSlot,
         edgeMeta: sortedMeta,
         outStart,
         inStart,
@@ -206,8 +213,12 @@ export class CsrGraph {
       };
       edge.range = range;
     }
-    const meta = a.edgeMeta[String(e)];
-    if (meta) edge.meta = meta;
+    if (flags & EDGE_HAS_INDEX) edge.meta = { index: a.edgeSlot[e]! };
+    else if (flags & EDGE_HAS_ARGUMENT) edge.meta = { argument: a.edgeSlot[e]! };
+    else {
+      const meta = a.edgeMeta[String(e)];
+      if (meta) edge.meta = meta;
+    }
     return edge;
   }
 
@@ -349,4 +360,114 @@ function compressedRows(
   const next = start.slice(0, rowCount);
   for (const e of byKind) edges[next[rowOfEdge[e]!]!++] = e;
   return [start, edges];
+}
+
+/** Edges as growable columns, while building. */
+class EdgeColumns {
+  length = 0;
+  source: Int32Array;
+  target: Int32Array;
+  kind: Uint8Array;
+  flags: Uint8Array;
+  confidence: Float32Array;
+  slot: Int32Array;
+  range: Int32Array;
+  readonly meta = new Map<number, Record<string, string | number | boolean>>();
+
+  constructor(capacity: number) {
+    const n = Math.max(capacity, 16);
+    this.source = new Int32Array(n);
+    this.target = new Int32Array(n);
+    this.kind = new Uint8Array(n);
+    this.flags = new Uint8Array(n);
+    this.confidence = new Float32Array(n);
+    this.slot = new Int32Array(n);
+    this.range = new Int32Array(4 * n);
+  }
+
+  push(source: number, target: number, edge: AsgEdge): void {
+    if (this.length === this.source.length) this.#grow();
+    const e = this.length++;
+    this.source[e] = source;
+    this.target[e] = target;
+    this.kind[e] = EDGE_KIND_CODE.get(edge.kind) ?? 0;
+    let flags = edge.ambiguous ? EDGE_AMBIGUOUS : 0;
+    this.confidence[e] = edge.confidence ?? 1;
+    const r = edge.range;
+    if (r) {
+      flags |= EDGE_HAS_RANGE;
+      this.range[4 * e] = r.start.line;
+      this.range[4 * e + 1] = r.start.character;
+      this.range[4 * e + 2] = r.end.line;
+      this.range[4 * e + 3] = r.end.character;
+    }
+    const meta = edge.meta;
+    if (meta) {
+      const keys = Object.keys(meta);
+      const only = keys.length === 1 ? keys[0] : undefined;
+      const value = only === undefined ? undefined : meta[only];
+      if (only === 'index' && typeof value === 'number' && Number.isInteger(value)) {
+        flags |= EDGE_HAS_INDEX;
+        this.slot[e] = value;
+      } else if (only === 'argument' && typeof value === 'number' && Number.isInteger(value)) {
+        flags |= EDGE_HAS_ARGUMENT;
+        this.slot[e] = value;
+      } else this.meta.set(e, meta);
+    }
+    this.flags[e] = flags;
+  }
+
+  /** Whether two edges are the same relation (same ends, kind and range). */
+  same(a: number, b: number): boolean {
+    if (this.target[a] !== this.target[b] || this.kind[a] !== this.kind[b]) return false;
+    if ((this.flags[a]! & EDGE_HAS_RANGE) !== (this.flags[b]! & EDGE_HAS_RANGE)) return false;
+    return this.range[4 * a] === this.range[4 * b] && this.range[4 * a + 1] === this.range[4 * b + 1];
+  }
+
+  #grow(): void {
+    const n = this.source.length * 2;
+    const grow = <T extends Int32Array | Uint8Array | Float32Array>(old: T, size: number): T => {
+      const next = new (old.constructor as new (size: number) => T)(size);
+      next.set(old);
+      return next;
+    };
+    this.source = grow(this.source, n);
+    this.target = grow(this.target, n);
+    this.kind = grow(this.kind, n);
+    this.flags = grow(this.flags, n);
+    this.confidence = grow(this.confidence, n);
+    this.slot = grow(this.slot, n);
+    this.range = grow(this.range, 4 * n);
+  }
+}
+
+/**
+ * The row order without repeated edges: within a row, an edge equal to an earlier one of the same kind and
+ * target (and start of range) is dropped. Rows are short; long ones are checked through a map.
+ */
+function withoutRepeats(rowStart: Int32Array, rowOrder: Int32Array, input: EdgeColumns): Int32Array {
+  const kept = new Int32Array(rowOrder.length);
+  let count = 0;
+  for (let row = 0; row + 1 < rowStart.length; row++) {
+    const start = rowStart[row]!;
+    const end = rowStart[row + 1]!;
+    const first = count;
+    if (end - start > 32) {
+      const seen = new Set<string>();
+      for (let i = start; i < end; i++) {
+        const e = rowOrder[i]!;
+        const key = `${input.kind[e]!}:${input.target[e]!}:${input.flags[e]! & EDGE_HAS_RANGE}:${input.range[4 * e]!}:${input.range[4 * e + 1]!}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        kept[count++] = e;
+      }
+      continue;
+    }
+    outer: for (let i = start; i < end; i++) {
+      const e = rowOrder[i]!;
+      for (let j = first; j < count; j++) if (input.same(kept[j]!, e)) continue outer;
+      kept[count++] = e;
+    }
+  }
+  return kept.slice(0, count);
 }

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ERROR_CODES, EngineError, fingerprint128, throwIfCancelled } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
-import { addResolutionCounts, CsrGraph, resolveWorkspace, uniqueEdges } from '../graph/index.js';
+import { addResolutionCounts, CsrGraph, resolveWorkspace } from '../graph/index.js';
 import type { AsgEdge, AsgNode, FileGraph, ResolutionCounts } from '../graph/index.js';
 import { acquireWriteLock, encodeSnapshot, IndexStore, LexicalIndex } from '../store/index.js';
 import type { FileRecord, SkippedRecord } from '../store/index.js';
@@ -260,7 +260,7 @@ async function runIndex(
       }
       addResolutionCounts(totals, record.counts);
     }
-    const csr = CsrGraph.build(nodes, [...localEdges, ...uniqueEdges(resolvedEdges)]);
+    const csr = CsrGraph.build(nodes, [...localEdges, ...resolvedEdges], { dedupe: true });
     const snapshot = encodeSnapshot(csr);
     reader.done();
     throwIfCancelled(options.signal);

@@ -116,7 +116,9 @@ export class IndexStore {
     try {
       if (!options.readOnly) mkdirSync(dir, { recursive: true });
       // A large map costs only address space: the file grows as it fills.
-      env = open({ path, maxDbs: 16, readOnly: options.readOnly ?? false, mapSize: 2 ** 36 });
+      env = options.readOnly
+        ? open({ path, maxDbs: 16, readOnly: true })
+        : open({ path, maxDbs: 16, mapSize: 2 ** 36 });
     } catch (cause) {
       if (options.readOnly)
         throw new EngineError(ERROR_CODES.INDEX_MISSING, `No index in ${dir}: run \`rtc index\` first`, {

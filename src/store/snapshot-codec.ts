@@ -8,7 +8,7 @@ import type { CsrArrays } from '../graph/index.js';
 import { ERROR_CODES, EngineError } from '../base/index.js';
 
 const MAGIC = 0x47435452; // "RTCG", little-endian
-const FORMAT = 2;
+const FORMAT = 3;
 
 type TypedName =
   | 'nodeKind'
@@ -19,6 +19,7 @@ type TypedName =
   | 'edgeFlags'
   | 'edgeConfidence'
   | 'edgeRange'
+  | 'edgeSlot'
   | 'outStart'
   | 'inStart'
   | 'inEdges';
@@ -33,6 +34,7 @@ const TYPED: Record<TypedName, 'u8' | 'i32' | 'f32'> = {
   edgeFlags: 'u8',
   edgeConfidence: 'f32',
   edgeRange: 'i32',
+  edgeSlot: 'i32',
   outStart: 'i32',
   inStart: 'i32',
   inEdges: 'i32',
@@ -122,6 +124,7 @@ export function decodeSnapshot(buffer: Uint8Array): CsrGraph {
     edgeFlags: typed('edgeFlags') as Uint8Array,
     edgeConfidence: typed('edgeConfidence') as Float32Array,
     edgeRange: typed('edgeRange') as Int32Array,
+    edgeSlot: typed('edgeSlot') as Int32Array,
     outStart: typed('outStart') as Int32Array,
     inStart: typed('inStart') as Int32Array,
     inEdges: typed('inEdges') as Int32Array,
