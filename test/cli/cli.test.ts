@@ -138,7 +138,7 @@ describe('rtc', () => {
     };
     expect(stats.index.generation).toBe(report.generation);
     expect(stats.index.sizeBytes).toBeGreaterThan(0);
-    expect(stats.nodesByKind['function']).toBe(2);
+    expect(stats.nodesByKind.function).toBe(2);
   });
 
   it('records skipped files with their reason', async () => {
@@ -169,7 +169,7 @@ describe('rtc', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const add = records.find((r) => r['kind'] === 'function' && r['name'] === 'add')!;
+    const add = records.find((r) => r.kind === 'function' && r.name === 'add')!;
     expect(Object.keys(add)).toEqual(
       expect.arrayContaining([
         'id',
@@ -182,8 +182,8 @@ describe('rtc', () => {
         'relations',
       ]),
     );
-    expect((add['relations'] as { kind: string }[]).map((r) => r.kind)).toContain('has_parameter');
-    expect((add['incoming'] as { kind: string }[]).map((r) => r.kind)).toContain('calls');
+    expect((add.relations as { kind: string }[]).map((r) => r.kind)).toContain('has_parameter');
+    expect((add.incoming as { kind: string }[]).map((r) => r.kind)).toContain('calls');
   });
 
   it('says when there is no index to read (exit code 4)', async () => {
