@@ -4,7 +4,7 @@
  * inside it, and the uses of names (calls, references, types, base classes, imports) that only the
  * cross-file resolver can bind. Pure: runs in worker threads on a {@link FileSyntax}.
  */
-import { comparePositions, fingerprint128, hash64, ownGet, ownSetDefault } from '../base/index.js';
+import { comparePositions, fingerprint128, hash64, ownGet } from '../base/index.js';
 import type { Range } from '../base/index.js';
 import { baseTypeName, languageById } from '../parse/index.js';
 import type { DefKind, FileSyntax, SyntaxFlow, SyntaxReceiver } from '../parse/index.js';
@@ -121,6 +121,40 @@ export function modulePathOf(path: string): string {
   return path.replace(/\.[^./]+$/, '');
 }
 
+/**
+ * Sets `record[key]` unless the record already has its own value; returns the value now there. The same as
+ * `ownSetDefault` of base (a key from source code never reaches Object.prototype), with a plain assignment
+ * for every key but `__proto__`, which is much cheaper than `Object.defineProperty`.
+ */
+function ownSetDefault<T>(record: Record<string, T>, key: string, value: T): T {
+  if (Object.hasOwn(record, key)) return record[key]!;
+  if (key === '__proto__')
+    Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+  return value;
+}
+
+/** Fingerprints of normalised type texts, which repeat within and across files (`string`, `error`, `int`). */
+const typeFingerprints = new Map<string, string>();
+const TYPE_FINGERPRINT_CACHE_LIMIT = 50_000;
+
+function typeFingerprint(normalised: string): string {
+  let fingerprint = typeFingerprints.get(normalised);
+  if (fingerprint === undefined) {
+    if (typeFingerprints.size >= TYPE_FINGERPRINT_CACHE_LIMIT) typeFingerprints.clear();
+    fingerprint = fingerprint128(normalised);
+    typeFingerprints.set(normalised, fingerprint);
+  }
+  return fingerprint;
+}
+
+/** A position as a map key: a number (exact below 2^21 lines), else text. */
+function positionKey(position: { line: number; character: number }): number | string {
+  return position.line < 0x200000
+    ? position.line * 0x100000000 + position.character
+    : `${position.line}:${position.character}`;
+}
+
 function nodeKindOf(kind: DefKind): NodeKind {
   if (kind === 'lambda') return 'function';
   if (kind === 'impl') return 'struct';
@@ -139,7 +173,8 @@ class FileGraphBuilder {
   readonly #implicitMembers: boolean;
   readonly #nodes: AsgNode[] = [];
   readonly #edges: AsgEdge[] = [];
-  readonly #seenIds = new Map<string, number>();
+  /** Node kind → qualified name → how many nodes have it so far. */
+  readonly #seenIds = new Map<string, Map<string, number>>();
   readonly #defIds: (NodeId | undefined)[] = [];
   readonly #qnames: string[] = [];
   readonly #graph: FileGraph;
@@ -186,6 +221,7 @@ class FileGraphBuilder {
       returnValues: {},
       lineCount: syntax.lineCount,
     };
+    this.#scopeList[0] = this.#graph.scopes['-1'];
   }
 
   build(): FileGraph {
@@ -201,20 +237,25 @@ class FileGraphBuilder {
 
   // ---- nodes
 
-  #push(node: Omit<AsgNode, 'id'>, disambiguate: boolean): AsgNode {
-    const key = `${node.kind}\u0000${node.qualifiedName}`;
-    const count = this.#seenIds.get(key) ?? 0;
-    this.#seenIds.set(key, count + 1);
+  /** Gives a node built with a placeholder `id` (its first key) its id, and adds it. */
+  #push(node: AsgNode, disambiguate: boolean): AsgNode {
+    let byName = this.#seenIds.get(node.kind);
+    if (!byName) {
+      byName = new Map<string, number>();
+      this.#seenIds.set(node.kind, byName);
+    }
+    const count = byName.get(node.qualifiedName) ?? 0;
+    byName.set(node.qualifiedName, count + 1);
     const id = makeNodeId(this.#syntax.path, node.kind, node.qualifiedName, disambiguate ? count : 0);
-    const full: AsgNode = { id, ...node };
-    if (count > 0 && disambiguate) full.meta = { ...full.meta, disambiguator: count };
-    this.#nodes.push(full);
-    this.#nodeById.set(id, full);
-    return full;
+    node.id = id;
+    if (count > 0 && disambiguate) node.meta = { ...node.meta, disambiguator: count };
+    this.#nodes.push(node);
+    this.#nodeById.set(id, node);
+    return node;
   }
 
   #edge(source: NodeId, target: NodeId, kind: AsgEdge['kind'], extra?: Partial<AsgEdge>): void {
-    this.#edges.push({ source, target, kind, ...extra });
+    this.#edges.push(extra ? { source, target, kind, ...extra } : { source, target, kind });
   }
 
   #scopeNode(scope: number): NodeId {
@@ -222,8 +263,16 @@ class FileGraphBuilder {
     return this.#defIds[scope] ?? this.#scopeNode(this.#syntax.defs[scope]?.parent ?? -1);
   }
 
+  /** The scopes by index + 1, the same as `#graph.scopes` without turning numbers into keys. */
+  readonly #scopeList: (ScopeInfo | undefined)[] = [];
+
   #scope(index: number): ScopeInfo | undefined {
-    return this.#graph.scopes[String(index)];
+    return this.#scopeList[index + 1];
+  }
+
+  #setScope(index: number, info: ScopeInfo): void {
+    this.#graph.scopes[String(index)] = info;
+    this.#scopeList[index + 1] = info;
   }
 
   #addDefs(): void {
@@ -275,39 +324,36 @@ class FileGraphBuilder {
               scope: def.parent,
             });
         }
-        this.#graph.scopes[String(index)] = {
+        this.#setScope(index, {
           node: this.#moduleNode.id,
           kind: 'impl',
           parent: def.parent,
           names: {},
           ...(def.receiverType ? { ownerTypeName: def.receiverType } : {}),
-        };
+        });
         return;
       }
 
-      const node = this.#push(
-        {
-          kind: nodeKindOf(def.kind),
-          name: def.name,
-          qualifiedName,
-          path: this.#syntax.path,
-          language: this.#syntax.language,
-          range: def.range,
-          selectionRange: def.nameRange,
-          signature: def.signature,
-          ...(def.doc ? { doc: def.doc } : {}),
-          ...(def.kind !== 'parameter' ? { snippet: def.snippet } : {}),
-          ...(def.exported ? { exported: true } : {}),
-          ...(def.typeText
-            ? { typeText: def.typeText }
-            : def.returnTypeText
-              ? { typeText: def.returnTypeText }
-              : {}),
-          ...(def.kind === 'lambda' ? { meta: { anonymous: true } } : {}),
-          ...(def.decorators.length > 0 ? { meta: { decorators: def.decorators.join(' ') } } : {}),
-        },
-        true,
-      );
+      // Keys in this order (optional ones appended in order): ids and output must not depend on the code path.
+      const fields: AsgNode = {
+        id: '',
+        kind: nodeKindOf(def.kind),
+        name: def.name,
+        qualifiedName,
+        path: this.#syntax.path,
+        language: this.#syntax.language,
+        range: def.range,
+        selectionRange: def.nameRange,
+        signature: def.signature,
+      };
+      if (def.doc) fields.doc = def.doc;
+      if (def.kind !== 'parameter') fields.snippet = def.snippet;
+      if (def.exported) fields.exported = true;
+      if (def.typeText) fields.typeText = def.typeText;
+      else if (def.returnTypeText) fields.typeText = def.returnTypeText;
+      if (def.decorators.length > 0) fields.meta = { decorators: def.decorators.join(' ') };
+      else if (def.kind === 'lambda') fields.meta = { anonymous: true };
+      const node = this.#push(fields, true);
       this.#defIds[index] = node.id;
       const parentNode = this.#scopeNode(def.parent);
 
@@ -329,7 +375,7 @@ class FileGraphBuilder {
           parentNode,
           node.id,
           'has_parameter',
-          node.meta?.index !== undefined ? { meta: { index: node.meta.index } } : {},
+          node.meta?.index !== undefined ? { meta: { index: node.meta.index } } : undefined,
         );
       } else if (def.kind !== 'lambda') {
         const detachedOwner =
@@ -377,14 +423,10 @@ class FileGraphBuilder {
           : parentDef?.kind === 'impl'
             ? parentDef.receiverType
             : undefined;
-        this.#graph.scopes[String(index)] = {
-          node: node.id,
-          kind: def.kind,
-          parent: def.parent,
-          names: {},
-          ...(ownerClass ? { ownerClass } : {}),
-          ...(ownerTypeName ? { ownerTypeName } : {}),
-        };
+        const scope: ScopeInfo = { node: node.id, kind: def.kind, parent: def.parent, names: {} };
+        if (ownerClass) scope.ownerClass = ownerClass;
+        if (ownerTypeName) scope.ownerTypeName = ownerTypeName;
+        this.#setScope(index, scope);
       }
       const typeText = def.kind === 'function' || def.kind === 'method' ? undefined : def.typeText;
       if (typeText && def.kind !== 'type_alias') this.#addType(node.id, def.parent, typeText, def.range);
@@ -412,6 +454,7 @@ class FileGraphBuilder {
       if (ownGet(members, name)) return;
       const node = this.#push(
         {
+          id: '',
           kind: 'field',
           name,
           qualifiedName: `${this.#qnames[classIndex] ?? ''}.${name}`,
@@ -467,7 +510,7 @@ class FileGraphBuilder {
   #addType(owner: NodeId, scope: number, text: string, range: Range): void {
     const normalised = text.replace(/\s+/g, '');
     if (normalised === '') return;
-    const fingerprint = fingerprint128(normalised);
+    const fingerprint = typeFingerprint(normalised);
     let typeId = this.#typeNodes.get(fingerprint);
     if (!typeId) {
       typeId = fingerprint;
@@ -515,6 +558,7 @@ class FileGraphBuilder {
         const local = binding.local || imp.source;
         const node = this.#push(
           {
+            id: '',
             kind: 'import',
             name: local,
             qualifiedName: `import ${imp.source}${binding.imported ? `:${binding.imported}` : ''}${local !== binding.imported ? ` as ${local}` : ''}`,
@@ -547,18 +591,17 @@ class FileGraphBuilder {
       if (!hasReturn.has(index) && !def.returnTypeText) return;
       const fnId = this.#defIds[index];
       if (!fnId) return;
-      const node = this.#push(
-        {
-          kind: 'return_value',
-          name: 'return',
-          qualifiedName: `${this.#qnames[index] ?? def.name}.<return>`,
-          path: this.#syntax.path,
-          language: this.#syntax.language,
-          range: def.range,
-          ...(def.returnTypeText ? { typeText: def.returnTypeText } : {}),
-        },
-        true,
-      );
+      const fields: AsgNode = {
+        id: '',
+        kind: 'return_value',
+        name: 'return',
+        qualifiedName: `${this.#qnames[index] ?? def.name}.<return>`,
+        path: this.#syntax.path,
+        language: this.#syntax.language,
+        range: def.range,
+      };
+      if (def.returnTypeText) fields.typeText = def.returnTypeText;
+      const node = this.#push(fields, true);
       this.#edge(fnId, node.id, 'returns');
       this.#graph.returnValues[fnId] = node.id;
       if (def.returnTypeText) {
@@ -578,6 +621,7 @@ class FileGraphBuilder {
       const scopeQname = call.scope >= 0 ? (this.#qnames[call.scope] ?? '') : '';
       const node = this.#push(
         {
+          id: '',
           kind: 'call_site',
           name: call.calleeText,
           qualifiedName: `${scopeQname}@${call.name}`,
@@ -585,7 +629,7 @@ class FileGraphBuilder {
           language: this.#syntax.language,
           range: call.range,
           selectionRange: call.nameRange,
-          meta: { callee: call.name, ...(call.isNew ? { new: true } : {}) },
+          meta: call.isNew ? { callee: call.name, new: true } : { callee: call.name },
         },
         true,
       );
@@ -593,17 +637,33 @@ class FileGraphBuilder {
       this.#edge(scopeNode, node.id, 'contains');
     }
     this.#syntax.calls.forEach((call, index) => {
-      this.#graph.calls.push({
-        site: this.#callSites[index]!,
-        scope: call.scope,
-        name: call.name,
-        calleeText: call.calleeText,
-        ...(call.receiver ? { receiver: call.receiver } : {}),
-        isNew: call.isNew,
-        range: call.range,
-        args: call.args.map((arg) => this.#sources(call.scope, arg)),
-        assignTo: [],
-      });
+      const site = this.#callSites[index]!;
+      const args = call.args.map((arg) => this.#sources(call.scope, arg));
+      // Two literals, so that both keep the key order of `{ …, ...(receiver ? { receiver } : {}), … }`.
+      this.#graph.calls.push(
+        call.receiver
+          ? {
+              site,
+              scope: call.scope,
+              name: call.name,
+              calleeText: call.calleeText,
+              receiver: call.receiver,
+              isNew: call.isNew,
+              range: call.range,
+              args,
+              assignTo: [],
+            }
+          : {
+              site,
+              scope: call.scope,
+              name: call.name,
+              calleeText: call.calleeText,
+              isNew: call.isNew,
+              range: call.range,
+              args,
+              assignTo: [],
+            },
+      );
     });
   }
 
@@ -651,25 +711,32 @@ class FileGraphBuilder {
   }
 
   #addNameUses(): void {
-    const callStarts = new Set(
-      this.#syntax.calls.map((c) => `${c.nameRange.start.line}:${c.nameRange.start.character}:${c.name}`),
-    );
+    // Positions as map keys without building strings: calls' names by where they are written, and the
+    // (scope node, name) pairs already seen at each position.
+    const callNamesAt = new Map<number | string, string[]>();
+    for (const call of this.#syntax.calls) {
+      const key = positionKey(call.nameRange.start);
+      const names = callNamesAt.get(key);
+      if (names) names.push(call.name);
+      else callNamesAt.set(key, [call.name]);
+    }
     const importLines = new Set<number>();
     for (const imp of this.#syntax.imports)
       for (let l = imp.range.start.line; l <= imp.range.end.line; l++) importLines.add(l);
-    const seen = new Set<string>();
+    const seen = new Map<number | string, { from: NodeId; name: string }[]>();
     for (const ref of this.#syntax.refs) {
       if (importLines.has(ref.range.start.line)) continue;
-      if (
-        ref.role === 'value' &&
-        callStarts.has(`${ref.range.start.line}:${ref.range.start.character}:${ref.name}`)
-      )
-        continue;
+      const key = positionKey(ref.range.start);
+      if (ref.role === 'value' && callNamesAt.get(key)?.includes(ref.name)) continue;
       if (this.#selfNames.includes(ref.name)) continue;
       const from = this.#scopeNode(ref.scope);
-      const key = `${from}:${ref.name}:${ref.range.start.line}:${ref.range.start.character}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const seenHere = seen.get(key);
+      if (seenHere) {
+        if (seenHere.some((s) => s.from === from && s.name === ref.name)) continue;
+        seenHere.push({ from, name: ref.name });
+      } else {
+        seen.set(key, [{ from, name: ref.name }]);
+      }
       const local = this.#lookupLocal(ref.scope, ref.name);
       if (local) {
         if (!this.#isFunctionLocal(local) && local !== from)

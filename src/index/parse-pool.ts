@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, EngineError, throwIfCancelled } from '../base/index.js';
 import { ParserHost } from '../parse/index.js';
 import { packageAssets } from './package-assets.js';
-import { processBatch } from './process-files.js';
+import { decodeResults, processBatch } from './process-files.js';
 import type { FileJob, FileResult } from './process-files.js';
 
 export interface ParseOptions {
@@ -101,7 +101,7 @@ async function parseInWorkers(
       for (const worker of pool) {
         worker.on('message', (message: { id: number; json: string }) => {
           active--;
-          const batchResults = JSON.parse(message.json) as FileResult[];
+          const batchResults = decodeResults(message.json);
           batchResults.forEach((result, offset) => {
             results[message.id + offset] = result;
             if (result.ok) bytes += result.bytes;

@@ -63,7 +63,8 @@ interface PendingDef {
 interface PendingCall {
   call: Omit<SyntaxCall, 'args' | 'scope' | 'receiver'>;
   receiverNode?: Node;
-  argNodes: Node[];
+  /** The arguments' start and end indexes, in pairs. */
+  argSpans: number[];
 }
 
 /** Extracts the language-neutral summary of one parsed file. */
@@ -114,26 +115,32 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
       if (!DEF_KIND_SET.has(kind)) continue;
       addDef(defs, input, kind as DefKind, node, sub, subAll);
     } else if (role === 'reference.call' || role === 'reference.new') {
-      const key = `${node.startIndex}:${node.endIndex}`;
+      const startIndex = node.startIndex;
+      const endIndex = node.endIndex;
+      const key = `${startIndex}:${endIndex}`;
       const nameNode = sub('name');
       if (!nameNode || calls.has(key)) continue;
       const receiverNode = sub('receiver');
       const argsNode = sub('args');
-      calls.set(key, {
+      const name = nameNode.text;
+      const argSpans: number[] = [];
+      if (argsNode)
+        for (const arg of argsNode.namedChildren)
+          if (arg !== null && !isComment(arg)) argSpans.push(arg.startIndex, arg.endIndex);
+      const pending: PendingCall = {
         call: {
           range: nodeRange(node),
-          nameRange: shortRange(nameNode),
-          startIndex: node.startIndex,
-          endIndex: node.endIndex,
-          name: nameNode.text,
-          calleeText: calleeText(node, nameNode),
+          nameRange: shortRangeOf(nameNode, name),
+          startIndex,
+          endIndex,
+          name,
+          calleeText: calleeText(input.text, startIndex, endIndex, nameNode.startIndex + name.length),
           isNew: role === 'reference.new',
         },
-        ...(receiverNode ? { receiverNode } : {}),
-        argNodes: argsNode
-          ? argsNode.namedChildren.filter((c): c is Node => c !== null && !isComment(c))
-          : [],
-      });
+        argSpans,
+      };
+      if (receiverNode) pending.receiverNode = receiverNode;
+      calls.set(key, pending);
     } else if (role === 'reference.identifier' || role === 'reference.type') {
       refs.push(refOf(node, role === 'reference.type' ? 'type' : 'value'));
     } else if (role === 'import' || role === 'reexport') {
@@ -204,14 +211,18 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   }
   const scopeAt = makeScopeLookup(scopeStarts, defList);
   // Imports carry positions, not indexes: find their scope by position among the scope declarations.
+  // The innermost is the last scope starting at or before the position, or one of its ancestors (as scopeAt).
   const scopeAtPosition = (position: { line: number; character: number }): number => {
-    let found = -1;
-    for (const { index } of scopeStarts) {
-      const range = defList[index]!.range;
-      if (comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) < 0)
-        found = index;
+    let lo = 0;
+    let hi = scopeStarts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePositions(defList[scopeStarts[mid]!.index]!.range.start, position) <= 0) lo = mid + 1;
+      else hi = mid;
     }
-    return found;
+    for (let index = lo > 0 ? scopeStarts[lo - 1]!.index : -1; index >= 0; index = defList[index]!.parent)
+      if (comparePositions(position, defList[index]!.range.end) < 0) return index;
+    return -1;
   };
 
   // Exported: adapter rule, plus names listed in export clauses.
@@ -236,12 +247,21 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
       (r) => r.role === 'value' && !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character),
     )
     .sort((a, b) => a.startIndex - b.startIndex);
-  // Identifiers inside a nested function or lambda do not flow into the enclosing value.
-  const nestedIn = (refStart: number, flowStart: number): boolean => {
-    const scope = scopeAt(refStart);
-    return scope >= 0 && defList[scope]!.startIndex >= flowStart;
+  // Identifiers inside a nested function or lambda do not flow into the enclosing value. Returns -1 when the
+  // position is not inside a scope that starts at or after `flowStart`, else the end of the outermost such
+  // scope: everything before that end is nested too, and is skipped at once.
+  const nestedEnd = (position: number, flowStart: number): number => {
+    let scope = scopeAt(position);
+    if (scope < 0 || defList[scope]!.startIndex < flowStart) return -1;
+    for (
+      let up = defList[scope]!.parent;
+      up >= 0 && defList[up]!.startIndex >= flowStart;
+      up = defList[up]!.parent
+    )
+      scope = up;
+    return defList[scope]!.endIndex;
   };
-  const flowOf = makeFlowBuilder(callList, valueRefs, nestedIn);
+  const flowOf = makeFlowBuilder(callList, valueRefs, nestedEnd);
   // A method's named receiver (Go `func (s *Server) M()`) means `this` inside it.
   const receiverNameOf = new Map<number, string>();
   defList.forEach((def) => {
@@ -257,27 +277,37 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
     return adapter.selfNames;
   };
   const superNames = adapter.superNames ?? ['super'];
-  const syntaxCalls: SyntaxCall[] = callList.map(({ call, receiverNode, argNodes }) => {
+  const syntaxCalls: SyntaxCall[] = callList.map(({ call, receiverNode, argSpans }) => {
     const scope = scopeAt(call.startIndex);
-    return {
-      ...call,
-      ...(receiverNode ? { receiver: classifyReceiver(receiverNode, selfNamesAt(scope), superNames) } : {}),
-      scope,
-      args: argNodes.map((arg) => flowOf(arg.startIndex, arg.endIndex)),
-    };
+    const args: SyntaxFlow[] = [];
+    for (let i = 0; i < argSpans.length; i += 2) args.push(flowOf(argSpans[i]!, argSpans[i + 1]!));
+    // Keys in the order of `{ ...call, receiver?, scope, args }`.
+    const { range, nameRange, startIndex, endIndex, name, calleeText, isNew } = call;
+    return receiverNode
+      ? {
+          range,
+          nameRange,
+          startIndex,
+          endIndex,
+          name,
+          calleeText,
+          isNew,
+          receiver: classifyReceiver(receiverNode, selfNamesAt(scope), superNames),
+          scope,
+          args,
+        }
+      : { range, nameRange, startIndex, endIndex, name, calleeText, isNew, scope, args };
   });
   // A name inside a qualified name (`inv.Store`, `a.b.C`) is read as part of it, not on its own.
   refs.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
   let outerEnd = -1;
-  for (let i = 0; i < refs.length; i++) {
-    const ref = refs[i]!;
-    if (ref.endIndex <= outerEnd && ref.role === 'type') {
-      refs.splice(i, 1);
-      i--;
-      continue;
-    }
+  let kept = 0;
+  for (const ref of refs) {
+    if (ref.endIndex <= outerEnd && ref.role === 'type') continue;
     if (ref.role === 'type' && /[.:\\]/.test(ref.name)) outerEnd = ref.endIndex;
+    refs[kept++] = ref;
   }
+  refs.length = kept;
   const syntaxRefs: SyntaxRef[] = refs
     .filter(
       (r) => r.role === 'type' || !defNameStarts.has(r.range.start.line * 1e7 + r.range.start.character),
@@ -335,9 +365,8 @@ export function extractSyntax(input: ExtractInput): FileSyntax {
   };
 }
 
-/** The range of a short node (a name): computed from its text when it is on one line. */
-function shortRange(node: Node): SyntaxDef['range'] {
-  const text = node.text;
+/** The range of a short node (a name) whose text is `text`: computed from its text when it is on one line. */
+function shortRangeOf(node: Node, text: string): SyntaxDef['range'] {
   if (text.includes('\n')) return nodeRange(node);
   const start = node.startPosition;
   return {
@@ -385,9 +414,12 @@ function addDef(
 ): void {
   const nameNode = sub('name');
   if (!nameNode && kind !== 'lambda' && kind !== 'impl') return;
+  const nameText = nameNode?.text;
   // Error recovery can produce zero-width MISSING names.
-  if (nameNode && nameNode.text.trim() === '') return;
-  const key = `${node.startIndex}:${node.endIndex}`;
+  if (nameText !== undefined && nameText.trim() === '') return;
+  const startIndex = node.startIndex;
+  const endIndex = node.endIndex;
+  const key = `${startIndex}:${endIndex}`;
   const existing = defs.get(key);
   if (existing && rank(existing.def.kind) >= rank(kind)) {
     mergeDefParts(existing, input, sub, subAll);
@@ -400,20 +432,22 @@ function addDef(
   const doc = sub('doc');
   const valueNode = sub('value');
   const initType = sub('init_type')?.text ?? (valueNode ? constructorName(valueNode) : undefined);
-  const name = nameNode
-    ? stripQuotes(nameNode.text)
-    : kind === 'impl'
-      ? (receiver?.text ?? '<impl>')
-      : '<lambda>';
+  const name =
+    nameText !== undefined
+      ? stripQuotes(nameText)
+      : kind === 'impl'
+        ? (receiver?.text ?? '<impl>')
+        : '<lambda>';
+  const range = nodeRange(node);
   const def: SyntaxDef = {
     kind,
     name,
-    range: nodeRange(node),
-    nameRange: nameNode ? shortRange(nameNode) : startOnly(nodeRange(node)),
-    startIndex: node.startIndex,
-    endIndex: node.endIndex,
+    range,
+    nameRange: nameNode && nameText !== undefined ? shortRangeOf(nameNode, nameText) : startOnly(range),
+    startIndex,
+    endIndex,
     parent: -1,
-    signature: signatureOf(input.text, node, body, valueNode),
+    signature: signatureOf(input.text, startIndex, endIndex, body, valueNode),
     ...(doc ? { doc: cleanDocString(doc.text) } : {}),
     ...(typeNode ? { typeText: cleanTypeText(typeNode.text) } : {}),
     ...(returnType ? { returnTypeText: cleanTypeText(returnType.text) } : {}),
@@ -423,7 +457,7 @@ function addDef(
     ...(initType ? { initType } : {}),
     exported: false,
     decorators: subAll('decorator').map((n) => n.text),
-    snippet: snippetOf(input.text, node),
+    snippet: snippetOf(input.text, startIndex, endIndex),
   };
   if (!def.doc && input.spec.adapter.innerDoc) {
     const inner = input.spec.adapter.innerDoc(node);
@@ -455,7 +489,13 @@ function mergeDefParts(
       const initType = sub('init_type')?.text ?? constructorName(value);
       if (initType && !def.initType) def.initType = initType;
     }
-    def.signature = signatureOf(input.text, existing.node, existing.bodyNode, existing.valueNode);
+    def.signature = signatureOf(
+      input.text,
+      def.startIndex,
+      def.endIndex,
+      existing.bodyNode,
+      existing.valueNode,
+    );
   }
   if (!existing.nameNode) {
     const nameNode = sub('name');
@@ -538,23 +578,27 @@ function attachDocs(pendingDefs: PendingDef[], comments: Node[], adapter: Langua
 function docAnchorRow(node: Node): number {
   let anchor = node;
   let parent = anchor.parent;
+  let parentType = parent?.type;
   while (
     parent &&
-    (parent.type === 'export_statement' || parent.type === 'decorated_definition') &&
+    (parentType === 'export_statement' || parentType === 'decorated_definition') &&
     parent.startIndex < anchor.startIndex + 1
   ) {
     anchor = parent;
     parent = anchor.parent;
+    parentType = parent?.type;
   }
   let row = anchor.startPosition.row;
   let previous = anchor.previousNamedSibling;
+  let previousType = previous?.type;
   while (
     previous &&
-    (previous.type === 'decorator' || previous.type === 'attribute_item' || previous.type === 'annotation') &&
+    (previousType === 'decorator' || previousType === 'attribute_item' || previousType === 'annotation') &&
     previous.endPosition.row === row - 1
   ) {
     row = previous.startPosition.row;
     previous = previous.previousNamedSibling;
+    previousType = previous?.type;
   }
   return row;
 }
@@ -607,7 +651,7 @@ function makeScopeLookup(
 function makeFlowBuilder(
   calls: PendingCall[],
   refs: { name: string; range: SyntaxRef['range']; startIndex: number; endIndex: number }[],
-  nestedIn: (refStart: number, flowStart: number) => boolean,
+  nestedEnd: (position: number, flowStart: number) => number,
 ): (start: number, end: number) => SyntaxFlow {
   const callStarts = calls.map((c) => c.call.startIndex);
   const refStarts = refs.map((r) => r.startIndex);
@@ -617,7 +661,11 @@ function makeFlowBuilder(
     for (let i = lowerBound(callStarts, start); i < calls.length && callStarts[i]! < end; i++) {
       const call = calls[i]!.call;
       if (call.endIndex > end || call.startIndex < lastEnd) continue;
-      if (nestedIn(call.startIndex, start)) continue;
+      const skipTo = nestedEnd(call.startIndex, start);
+      if (skipTo >= 0) {
+        i = lowerBound(callStarts, skipTo) - 1;
+        continue;
+      }
       topCalls.push(i);
       lastEnd = call.endIndex;
     }
@@ -630,7 +678,11 @@ function makeFlowBuilder(
         callCursor++;
       const call = callCursor < topCalls.length ? calls[topCalls[callCursor]!]!.call : undefined;
       if (call && call.startIndex <= ref.startIndex) continue;
-      if (nestedIn(ref.startIndex, start)) continue;
+      const skipTo = nestedEnd(ref.startIndex, start);
+      if (skipTo >= 0) {
+        i = lowerBound(refStarts, skipTo) - 1;
+        continue;
+      }
       identifiers.push({ name: ref.name, range: ref.range });
     }
     return { identifiers, calls: topCalls };
@@ -668,10 +720,11 @@ function classifyReceiver(
 ): SyntaxReceiver {
   const text = node.text;
   if (selfNames.includes(text)) return { kind: 'this', text };
+  const type = node.type;
   const isSuper =
     superNames.includes(text) ||
-    (superNames.includes('super') && (text.startsWith('super(') || node.type === 'super')) ||
-    node.type === 'base_expression';
+    (superNames.includes('super') && (text.startsWith('super(') || type === 'super')) ||
+    type === 'base_expression';
   if (isSuper) return { kind: 'super', text };
   if (/^@\w+$/.test(text)) return { kind: 'this-member', name: text.slice(1), text };
   const created = constructorName(node);
@@ -688,49 +741,56 @@ function assignTarget(
   left: Node,
   selfNames: readonly string[],
 ): { name: string; member: boolean } | undefined {
-  if (/^@\w+$/.test(left.text)) return { name: left.text.slice(1), member: true };
-  const text = left.text.replace(/^\$/, '');
+  const leftText = left.text;
+  if (/^@\w+$/.test(leftText)) return { name: leftText.slice(1), member: true };
+  const text = leftText.replace(/^\$/, '');
   if (IDENTIFIER.test(text)) return { name: text, member: false };
-  const member = /^\$?(\w+)(?:\.|->)(\w+)$/.exec(left.text);
+  const member = /^\$?(\w+)(?:\.|->)(\w+)$/.exec(leftText);
   if (member && (selfNames.includes(member[1]!) || selfNames.includes(`$${member[1]!}`)))
     return { name: member[2]!, member: true };
   return undefined;
 }
 
-function calleeText(call: Node, name: Node): string {
-  const end = Math.max(0, name.endIndex - call.startIndex);
-  const text = call.text.slice(0, end).replace(/\s+/g, ' ').replace(/^new /, '').trim();
+/** The callee as written: the call's text up to the end of the called name (`nameEnd`), spaces collapsed. */
+function calleeText(source: string, callStart: number, callEnd: number, nameEnd: number): string {
+  const end = Math.max(0, nameEnd - callStart);
+  const text = source
+    .slice(callStart, Math.min(callEnd, callStart + end))
+    .replace(/\s+/g, ' ')
+    .replace(/^new /, '')
+    .trim();
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 /** The class named by `new X(…)`, `X(…)` or `X::new(…)`, when the value is such a call. */
 function constructorName(value: Node): string | undefined {
-  if (value.type === 'new_expression' || value.type === 'object_creation_expression') {
+  const type = value.type;
+  if (type === 'new_expression' || type === 'object_creation_expression') {
     const ctor = value.childForFieldName('constructor') ?? value.childForFieldName('type');
     return ctor ? baseTypeName(ctor.text) : undefined;
   }
-  if (value.type === 'call' || value.type === 'call_expression') {
+  if (type === 'call' || type === 'call_expression') {
     const fn = value.childForFieldName('function');
     if (!fn) return undefined;
     const scoped = /^([A-Z]\w*)::(new|default|from|with_\w+)$/.exec(fn.text);
     if (scoped) return scoped[1];
     if (/^[A-Z]\w*$/.test(fn.text)) return fn.text;
   }
-  if (value.type === 'call' && value.childForFieldName('method')?.text === 'new') {
+  if (type === 'call' && value.childForFieldName('method')?.text === 'new') {
     const receiver = value.childForFieldName('receiver');
     return receiver && /^[A-Z][\w:]*$/.test(receiver.text)
       ? baseTypeName(receiver.text.split('::').pop() ?? '')
       : undefined;
   }
-  if (value.type === 'object_creation_expression') {
+  if (type === 'object_creation_expression') {
     const type = value.namedChildren.find((c) => c?.type === 'name' || c?.type === 'qualified_name');
     return type ? (type.text.split('\\').pop() ?? undefined) : undefined;
   }
-  if (value.type === 'composite_literal' || value.type === 'struct_expression') {
+  if (type === 'composite_literal' || type === 'struct_expression') {
     const type = value.childForFieldName('type') ?? value.childForFieldName('name');
     return type ? baseTypeName(type.text) : undefined;
   }
-  if (value.type === 'unary_expression' && value.text.startsWith('&')) {
+  if (type === 'unary_expression' && value.text.startsWith('&')) {
     const operand = value.childForFieldName('operand');
     return operand ? constructorName(operand) : undefined;
   }
@@ -759,10 +819,15 @@ function stripQuotes(text: string): string {
   return text.replace(/^["'`]|["'`]$/g, '');
 }
 
-function signatureOf(text: string, node: Node, body: Node | undefined, value: Node | undefined): string {
-  const end =
-    body && body.startIndex > node.startIndex ? body.startIndex : value ? value.startIndex : node.endIndex;
-  let header = text.slice(node.startIndex, Math.min(end, node.startIndex + SIGNATURE_LIMIT * 2));
+function signatureOf(
+  text: string,
+  startIndex: number,
+  endIndex: number,
+  body: Node | undefined,
+  value: Node | undefined,
+): string {
+  const end = body && body.startIndex > startIndex ? body.startIndex : value ? value.startIndex : endIndex;
+  let header = text.slice(startIndex, Math.min(end, startIndex + SIGNATURE_LIMIT * 2));
   if (!body && !value) header = header.split('\n')[0] ?? header;
   header = header
     .replace(/\s+/g, ' ')
@@ -771,12 +836,13 @@ function signatureOf(text: string, node: Node, body: Node | undefined, value: No
   return header.length > SIGNATURE_LIMIT ? `${header.slice(0, SIGNATURE_LIMIT)}…` : header;
 }
 
-function snippetOf(text: string, node: Node): string {
-  const length = node.endIndex - node.startIndex;
-  const snippet = text.slice(node.startIndex, node.startIndex + Math.min(length, SNIPPET_LIMIT));
+function snippetOf(text: string, startIndex: number, endIndex: number): string {
+  const length = endIndex - startIndex;
+  const snippet = text.slice(startIndex, startIndex + Math.min(length, SNIPPET_LIMIT));
   return length > SNIPPET_LIMIT ? `${snippet}…` : snippet;
 }
 
 function isComment(node: Node): boolean {
-  return node.type === 'comment' || node.type === 'line_comment' || node.type === 'block_comment';
+  const type = node.type;
+  return type === 'comment' || type === 'line_comment' || type === 'block_comment';
 }

@@ -8,23 +8,23 @@ import type { LanguageAdapter } from '../../language.js';
 function isExported(node: Node): boolean {
   // A declaration is exported when it sits in an `export` statement, directly or through its variable
   // declaration (`export const a = …`, `export const f = () => …`). Class members are not.
+  // (Each `type` is a call into wasm: read once per node.)
   let current: Node | null = node.parent;
-  if (
-    node.type === 'arrow_function' ||
-    node.type === 'function_expression' ||
-    node.type === 'generator_function'
-  ) {
+  const type = node.type;
+  if (type === 'arrow_function' || type === 'function_expression' || type === 'generator_function') {
     current = current?.type === 'variable_declarator' ? current.parent : null;
   }
+  let currentType = current?.type;
   while (
     current &&
-    (current.type === 'variable_declarator' ||
-      current.type === 'lexical_declaration' ||
-      current.type === 'variable_declaration')
+    (currentType === 'variable_declarator' ||
+      currentType === 'lexical_declaration' ||
+      currentType === 'variable_declaration')
   ) {
     current = current.parent;
+    currentType = current?.type;
   }
-  return current?.type === 'export_statement';
+  return currentType === 'export_statement';
 }
 
 function docFromComment(text: string): string | undefined {
