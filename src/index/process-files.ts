@@ -144,6 +144,5 @@ function packRanges(records: readonly WithRange[]): void {
 }
 
 function unpackRanges(records: readonly WithRange[]): void {
-  for (const record of records)
-    if (Array.isArray(record.range)) record.range = unpackRange(record.range);
+  for (const record of records) if (Array.isArray(record.range)) record.range = unpackRange(record.range);
 }
