@@ -4,7 +4,8 @@
  * .git/info/exclude, .rtcignore) with default skips (dependencies, build output, VCS folders), that never
  * follows a symlink out of the workspace or around a loop, and records every skipped file with its reason.
  */
-import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { Stats } from 'node:fs';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
@@ -41,6 +42,9 @@ export const DEFAULT_SKIPPED_DIRS: readonly string[] = [
   '.vscode',
 ];
 
+/** Folders read at once during the walk. */
+const FOLDERS_AT_ONCE = 8;
+
 /** Files larger than this are skipped unless configured otherwise (1 MB). */
 export const DEFAULT_MAX_FILE_BYTES = 1_000_000;
 
@@ -50,6 +54,8 @@ export interface DiscoveredFile {
   absolutePath: string;
   language: string;
   size: number;
+  /** Modification time (ms since the epoch), as `lstat` reported it during the walk. */
+  mtimeMs: number;
 }
 
 export interface SkippedFile {
@@ -83,16 +89,21 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
   for (const name of ['.git/info/exclude', '.rtcignore']) await addRules(rootRules, join(root, name));
   const skipDirs = new Set(DEFAULT_SKIPPED_DIRS);
 
-  const stack: { dir: string; rules: { base: string; ig: Ignore }[] }[] = [
-    { dir: root, rules: [{ base: '', ig: rootRules }] },
-  ];
-  while (stack.length > 0) {
-    if (options.signal?.aborted) break;
-    const { dir, rules: parentRules } = stack.pop()!;
+  // Folders are read several at a time. Real folders first; folders reached through a symlink wait until
+  // every real folder is known, then go one by one in path order, so which path of a folder is indexed
+  // (the real one) and which is skipped as a loop does not depend on timing.
+  // `real`: the folder's real path, known without a syscall for a folder reached through real folders.
+  interface Folder {
+    dir: string;
+    real: string;
+    path: string;
+    rules: { base: string; ig: Ignore }[];
+  }
+  const throughSymlinks: Folder[] = [];
+  const visit = async (folder: Folder, queue: Folder[]): Promise<void> => {
+    const { dir, real: dirReal, rules: parentRules } = folder;
     const relDir = toPosix(relative(root, dir));
     const rules = [...parentRules];
-    const local = ignore();
-    if (await addRules(local, join(dir, '.gitignore'))) rules.push({ base: relDir, ig: local });
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -104,14 +115,21 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
         message: `Cannot read folder: ${errorText(error)}`,
         path: relDir || '.',
       });
-      continue;
+      return;
+    }
+    if (entries.some((entry) => entry.name === '.gitignore')) {
+      const local = ignore();
+      if (await addRules(local, join(dir, '.gitignore'))) rules.push({ base: relDir, ig: local });
     }
     entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    // Source files of this folder, whose sizes are read together after the loop.
+    const found: { path: string; absolute: string; language: string }[] = [];
     for (const entry of entries) {
       const absolute = join(dir, entry.name);
       const path = relDir ? `${relDir}/${entry.name}` : entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let real: string | undefined;
       if (entry.isSymbolicLink()) {
         // Follow a symlink only when it stays inside the workspace and does not loop.
         let target: string;
@@ -125,15 +143,13 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
           skipped.push({ path, reason: 'ignored-symlink', detail: 'points outside the workspace' });
           continue;
         }
+        real = target;
         const info = await stat(absolute).catch(() => undefined);
         isDir = info?.isDirectory() ?? false;
         isFile = info?.isFile() ?? false;
-        if (isDir && visitedDirs.has(target)) {
-          skipped.push({
-            path,
-            reason: 'symlink-loop',
-            detail: `already indexed as ${toPosix(relative(rootReal, target)) || '.'}`,
-          });
+        if (isDir) {
+          if (!skipDirs.has(entry.name) && !isIgnored(rules, path, true))
+            throughSymlinks.push({ dir: absolute, real: target, path, rules });
           continue;
         }
         if (isFile) {
@@ -147,13 +163,9 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
       }
       if (isDir) {
         if (skipDirs.has(entry.name) || isIgnored(rules, path, true)) continue;
-        const real = await realpath(absolute).catch(() => absolute);
-        if (visitedDirs.has(real)) {
-          skipped.push({ path, reason: 'symlink-loop' });
-          continue;
-        }
-        visitedDirs.add(real);
-        stack.push({ dir: absolute, rules });
+        const childReal = real ?? join(dirReal, entry.name);
+        visitedDirs.add(childReal);
+        queue.push({ dir: absolute, real: childReal, path, rules });
         continue;
       }
       if (!isFile) continue;
@@ -161,20 +173,56 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
       const language = detectLanguage(path) ?? (await detectByShebang(absolute, entry.name));
       if (!language) continue;
       if (options.languages && !options.languages.has(language.id)) continue;
-      let size: number;
-      try {
-        size = (await lstat(absolute)).size;
-      } catch (error) {
-        skipped.push({ path, reason: 'unreadable', detail: errorText(error) });
-        continue;
-      }
-      if (size > maxBytes) {
-        skipped.push({ path, reason: 'too-large', detail: `${size} bytes > ${maxBytes}` });
-        continue;
-      }
-      files.push({ path, absolutePath: absolute, language: language.id, size });
+      found.push({ path, absolute, language: language.id });
     }
+    const infos = await Promise.all(found.map((f) => stat(f.absolute).catch((error: unknown) => error)));
+    found.forEach((file, i) => {
+      const info = infos[i];
+      if (!(info instanceof Stats)) {
+        skipped.push({ path: file.path, reason: 'unreadable', detail: errorText(info) });
+        return;
+      }
+      if (info.size > maxBytes) {
+        skipped.push({ path: file.path, reason: 'too-large', detail: `${info.size} bytes > ${maxBytes}` });
+        return;
+      }
+      files.push({
+        path: file.path,
+        absolutePath: file.absolute,
+        language: file.language,
+        size: info.size,
+        mtimeMs: info.mtimeMs,
+      });
+    });
+  };
+  const walk = async (start: Folder): Promise<void> => {
+    const queue = [start];
+    const running = new Set<Promise<void>>();
+    while (queue.length > 0 || running.size > 0) {
+      while (queue.length > 0 && running.size < FOLDERS_AT_ONCE && !options.signal?.aborted) {
+        const task = visit(queue.pop()!, queue).finally(() => running.delete(task));
+        running.add(task);
+      }
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+  };
+  await walk({ dir: root, real: rootReal, path: '', rules: [{ base: '', ig: rootRules }] });
+  while (throughSymlinks.length > 0 && !options.signal?.aborted) {
+    throughSymlinks.sort((a, b) => (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
+    const folder = throughSymlinks.pop()!;
+    if (visitedDirs.has(folder.real)) {
+      skipped.push({
+        path: folder.path,
+        reason: 'symlink-loop',
+        detail: `already indexed as ${toPosix(relative(rootReal, folder.real)) || '.'}`,
+      });
+      continue;
+    }
+    visitedDirs.add(folder.real);
+    await walk(folder);
   }
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, skipped, diagnostics };
 }

@@ -127,16 +127,35 @@ async function runIndex(
     const diagnostics: Diagnostic[] = [...discovery.diagnostics];
     const t1 = performance.now();
 
-    // 2. Hash: what changed since the last run.
+    // 2. Hash: what changed since the last run. A file whose size and mtime are those recorded, and whose
+    // mtime is well before the last run wrote the index, kept its hash (git's "racy" rule: a file modified
+    // in the same clock tick as the index was written is hashed again).
     progress?.({ phase: 'hash', done: 0, total: candidates.length });
-    const hashed = await hashFiles(candidates, (done) =>
-      progress?.({ phase: 'hash', done, total: candidates.length }),
+    const trustBefore = previousMeta ? Date.parse(previousMeta.indexedAt) - RACY_MARGIN_MS : -Infinity;
+    const toHash: DiscoveredFile[] = [];
+    const known = new Map<string, string>();
+    for (const file of candidates) {
+      const record = previous.get(file.path);
+      if (
+        record &&
+        record.bytes === file.size &&
+        record.mtimeMs === file.mtimeMs &&
+        file.mtimeMs < trustBefore
+      )
+        known.set(file.path, record.hash);
+      else toHash.push(file);
+    }
+    const hashed = await hashFiles(toHash, (done) =>
+      progress?.({ phase: 'hash', done, total: toHash.length }),
     );
-    const present: (DiscoveredFile & { hash: string; mtimeMs: number })[] = [];
-    for (const [i, file] of candidates.entries()) {
-      const h = hashed[i]!;
+    const hashes = new Map<string, { hash: string } | { error: string }>(
+      toHash.map((file, i) => [file.path, hashed[i]!]),
+    );
+    const present: (DiscoveredFile & { hash: string })[] = [];
+    for (const file of candidates) {
+      const h = known.has(file.path) ? { hash: known.get(file.path)! } : hashes.get(file.path)!;
       if ('error' in h) skipped.push({ path: file.path, reason: 'unreadable', detail: h.error });
-      else present.push({ ...file, hash: h.hash, mtimeMs: h.mtimeMs });
+      else present.push({ ...file, hash: h.hash });
     }
     const { config, diagnostics: manifestDiagnostics } = await readProjectConfig(
       root,
@@ -408,14 +427,15 @@ function faultFromEnv(): { failAfter?: number; killInside?: boolean } {
   return fault === 'kill:write' ? { killInside: true } : {};
 }
 
+/** How long before the last write a file's mtime must be for its size and mtime to vouch for its hash. */
+const RACY_MARGIN_MS = 2000;
+
 /** Reads and hashes files, a few at a time. */
 async function hashFiles(
   files: readonly DiscoveredFile[],
   onProgress: (done: number) => void,
-): Promise<({ hash: string; mtimeMs: number } | { error: string })[]> {
-  const results: ({ hash: string; mtimeMs: number } | { error: string })[] = Array.from({
-    length: files.length,
-  });
+): Promise<({ hash: string } | { error: string })[]> {
+  const results: ({ hash: string } | { error: string })[] = Array.from({ length: files.length });
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
@@ -423,8 +443,8 @@ async function hashFiles(
       const index = next++;
       const file = files[index]!;
       try {
-        const [bytes, info] = await Promise.all([readFile(file.absolutePath), stat(file.absolutePath)]);
-        results[index] = { hash: createHash('sha256').update(bytes).digest('hex'), mtimeMs: info.mtimeMs };
+        const bytes = await readFile(file.absolutePath);
+        results[index] = { hash: createHash('sha256').update(bytes).digest('hex') };
       } catch (error) {
         results[index] = { error: error instanceof Error ? error.message : String(error) };
       }

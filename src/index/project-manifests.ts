@@ -10,6 +10,18 @@ import type { Diagnostic } from '../base/index.js';
 import { emptyProjectConfig } from '../graph/index.js';
 import type { ProjectConfig, TsConfigInfo } from '../graph/index.js';
 
+/** The manifests looked for in every folder. */
+const MANIFEST_NAMES = [
+  'tsconfig.json',
+  'jsconfig.json',
+  'package.json',
+  'go.mod',
+  'Cargo.toml',
+  'pyproject.toml',
+  'setup.py',
+  'setup.cfg',
+];
+
 /** Reads the manifests in `root` and in every folder above a source file. */
 export async function readProjectConfig(
   root: string,
@@ -27,17 +39,23 @@ export async function readProjectConfig(
     }
   }
   const sortedDirs = [...dirs].sort();
-  const read = async (dir: string, name: string): Promise<string | undefined> => {
-    try {
-      return await readFile(join(root, dir, name), 'utf8');
-    } catch {
-      return undefined;
+  // Every candidate manifest is read at once (most do not exist: the reads overlap instead of queueing one
+  // after the other); the loop below then consumes them in folder order.
+  const cache = new Map<string, Promise<string | undefined>>();
+  const read = (dir: string, name: string): Promise<string | undefined> => {
+    const path = join(root, dir, name);
+    let text = cache.get(path);
+    if (!text) {
+      text = readFile(path, 'utf8').catch(() => undefined);
+      cache.set(path, text);
     }
+    return text;
   };
+  for (const dir of sortedDirs) for (const name of MANIFEST_NAMES) void read(dir, name);
   for (const dir of sortedDirs) {
     const prefix = dir ? `${dir}/` : '';
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
-      const info = await readTsConfig(root, dir, name, diagnostics, 0);
+      const info = await readTsConfig(read, dir, name, diagnostics, 0);
       if (info) {
         config.tsconfigs.push(info);
         break;
@@ -88,18 +106,14 @@ export async function readProjectConfig(
 }
 
 async function readTsConfig(
-  root: string,
+  read: (dir: string, name: string) => Promise<string | undefined>,
   dir: string,
   name: string,
   diagnostics: Diagnostic[],
   depth: number,
 ): Promise<TsConfigInfo | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(root, dir, name), 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = await read(dir, name);
+  if (text === undefined) return undefined;
   const json = parseJsonc(text);
   if (!json) {
     diagnostics.push({
@@ -117,7 +131,7 @@ async function readTsConfig(
     const target = joinPosix(dir, json.extends);
     const slash = target.lastIndexOf('/');
     const parent = await readTsConfig(
-      root,
+      read,
       slash < 0 ? '' : target.slice(0, slash),
       target.slice(slash + 1).endsWith('.json') ? target.slice(slash + 1) : `${target.slice(slash + 1)}.json`,
       diagnostics,

@@ -5,7 +5,15 @@
  * failing writes, schema versions and the write lock.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
@@ -108,6 +116,17 @@ describe('indexing into the store', () => {
     expect(report.generation).toBe(2);
     expect(consistency()).toEqual([]);
     expect(await indexContent(repo.dir)).toEqual(await cleanContent());
+  });
+
+  it('sees a same-size edit made right after a run (size and mtime vouch only for older files)', async () => {
+    const path = join(repo.dir, 'js-app/src/lib/format.js');
+    const text = readFileSync(path, 'utf8');
+    await indexWorkspace(repo.dir, { workers: 0 });
+    writeFileSync(path, text.replace('format', 'FORMAT'));
+    const report = await indexWorkspace(repo.dir, { workers: 0 });
+    expect(report.files.parsed).toBe(1);
+    writeFileSync(path, text);
+    expect((await indexWorkspace(repo.dir, { workers: 0 })).files.parsed).toBe(1);
   });
 
   it('follows added and deleted files', async () => {
