@@ -195,6 +195,7 @@ export class LexicalIndex {
           deleteFts.run([file.path]);
           deleteSymbols.run([file.path]);
         }
+        const pathTokens = codeTokens(file.path).join(' ');
         for (const node of file.nodes) {
           if (!LEXICAL_KINDS.has(node.kind) || node.path === '') continue;
           rowid++;
@@ -211,7 +212,7 @@ export class LexicalIndex {
             rowid,
             codeTokens(node.name).join(' '),
             codeTokens(node.qualifiedName).join(' '),
-            codeTokens(node.path).join(' '),
+            node.path === file.path ? pathTokens : codeTokens(node.path).join(' '),
             node.doc ?? '',
           );
           if (++pending === BATCH) flush();

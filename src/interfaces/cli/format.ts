@@ -124,7 +124,7 @@ export function formatIndexReport(report: IndexReport): string {
   } else if (f.skipped > 0) lines.push(`  ${f.skipped} files skipped (rtc stats lists them)`);
   const seconds = t.totalMs / 1000;
   lines.push(
-    `  ${seconds.toFixed(1)} s: discover ${ms(t.discoverMs)}, hash ${ms(t.hashMs)}, parse ${ms(t.parseMs)}, load ${ms(t.loadMs)}, resolve ${ms(t.resolveMs)}, write ${ms(t.writeMs)}` +
+    `  ${seconds.toFixed(1)} s: discover ${ms(t.discoverMs)}, hash ${ms(t.hashMs)}, parse ${ms(t.parseMs)}, load ${ms(t.loadMs)}, resolve ${ms(t.resolveMs)}, write ${ms(t.writeMs)} (build ${ms(t.buildMs)}, store ${ms(t.storeMs)}, lexical ${ms(t.lexicalMs)})` +
       (f.parsed > 0 && t.parseMs > 0
         ? ` (${(report.bytesParsed / 1e6 / (t.parseMs / 1000)).toFixed(2)} MB/s parsing)`
         : ''),
