@@ -24,6 +24,11 @@ export interface OpenIndexOptions extends IndexOptions {
    * when there is no index yet (`'missing'`, the default), or `'never'`.
    */
   refresh?: 'always' | 'missing' | 'never';
+  /**
+   * Called when refreshing an existing index fails (another process writes it, a read-only or full disk):
+   * the index is then read as it is. Without it, such failures are silent.
+   */
+  onRefreshError?: (error: EngineError) => void;
 }
 
 /** The index folder of a repository. */
@@ -46,8 +51,9 @@ export async function openIndex(repo: string, options: OpenIndexOptions = {}): P
     try {
       await indexRepository(root, { ...options, dbDir: dir });
     } catch (error) {
-      // Another process is writing: read what is there.
-      if (!(exists && isEngineError(error, ERROR_CODES.INDEX_LOCKED))) throw error;
+      // Another process is writing, or the disk refuses: read what is there.
+      if (!exists || !isEngineError(error) || error.code === ERROR_CODES.CANCELLED) throw error;
+      options.onRefreshError?.(error);
     }
   }
   if (!hasIndex(dir))

@@ -3,7 +3,7 @@
  * The `rtc` executable, spawned as a child process over the built package: help, the seed examples through
  * `rtc ast` and `rtc asg`, the Graph API shape of `rtc graph`, queries, and exit codes.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,6 +184,21 @@ describe('rtc', () => {
     );
     expect((add.relations as { kind: string }[]).map((r) => r.kind)).toContain('has_parameter');
     expect((add.incoming as { kind: string }[]).map((r) => r.kind)).toContain('calls');
+  });
+
+  it('reads the index as it is, with a warning, while another process writes it', async () => {
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(dir, '.rtc', 'write.lock'), String(sleeper.pid));
+      const result = await rtc('callers', 'add', '--repo', '.');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('add.py:3');
+      expect(result.stderr).toContain(`pid ${sleeper.pid}`);
+      expect((await rtc('index', '--repo', '.')).code).toBe(4);
+    } finally {
+      sleeper.kill('SIGKILL');
+      rmSync(join(dir, '.rtc', 'write.lock'), { force: true });
+    }
   });
 
   it('says when there is no index to read (exit code 4)', async () => {

@@ -156,6 +156,9 @@ Examples:
     const workspace = await openIndex(repo, {
       ...indexOptions(options),
       refresh: options.refresh === false ? 'never' : refresh,
+      onRefreshError: (error) => {
+        io.err(`rtc: warning: the index was not brought up to date (${error.message}); reading it as it is`);
+      },
     });
     try {
       return await use(workspace);
