@@ -11,7 +11,14 @@ import { ERROR_CODES, EngineError, fingerprint128, throwIfCancelled } from '../b
 import type { Diagnostic } from '../base/index.js';
 import { addResolutionCounts, CsrGraph, resolveWorkspace } from '../graph/index.js';
 import type { AsgEdge, AsgNode, FileGraph, ResolutionCounts } from '../graph/index.js';
-import { acquireWriteLock, encodeSnapshot, IndexStore, LexicalIndex } from '../store/index.js';
+import {
+  acquireWriteLock,
+  beginLexicalWrite,
+  encodeSnapshot,
+  IndexStore,
+  LexicalIndex,
+  lexicalFile,
+} from '../store/index.js';
 import type { FileRecord, SkippedRecord } from '../store/index.js';
 import { discoverFiles } from './discover.js';
 import type { DiscoveredFile, DiscoverOptions } from './discover.js';
@@ -231,158 +238,175 @@ async function runIndex(
       return report({ upToDate: true, generation: previousMeta.generation, cold: false });
     }
 
-    // 4. Load the graphs of unchanged files.
-    const graphs = new Map<string, FileGraph>();
-    const parsedPaths = new Set(parsed.map((p) => p.record.path));
-    const removedSet = new Set(removed);
-    const keptRecords: FileRecord[] = [];
-    let loaded = 0;
-    for (const record of previous.values()) {
-      if (parsedPaths.has(record.path) || removedSet.has(record.path)) continue;
-      const graph = reader.fileGraph(record.path);
-      if (!graph) continue;
-      graphs.set(record.path, graph);
-      keptRecords.push(record);
-      diagnostics.push(...record.diagnostics);
-      if (++loaded % 500 === 0) progress?.({ phase: 'load', done: loaded, total: previous.size });
-    }
-    for (const { graph } of parsed) graphs.set(graph.path, graph);
-    const ordered = [...graphs.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const t4 = performance.now();
-
-    // 5. Resolve the changed files and their dependents.
-    progress?.({ phase: 'resolve', done: 0, total: ordered.length });
-    const cold = !previousMeta || configChanged;
-    const targets = cold
-      ? new Set(ordered.map((g) => g.path))
-      : dependentsOf({
-          changed: parsed.map((p) => p.graph),
-          before: [...parsedPaths, ...removed]
-            .map((path) => (previous.has(path) ? reader.fileGraph(path) : undefined))
-            .filter((g): g is FileGraph => g !== undefined),
-          files: ordered,
+    // The lexical index of the parsed files is written meanwhile (a worker thread for large runs), and
+    // committed after the LMDB generation. When it is behind (a crash between the two commits), it is
+    // rebuilt from every file at the end instead.
+    const lexicalFiles = lexicalBehind ? [] : parsed.map((p) => lexicalFile(p.graph.path, p.graph.nodes));
+    const lexicalWriter = lexicalBehind
+      ? undefined
+      : beginLexicalWrite(dbDir, {
+          removed,
+          all: !previousMeta,
+          symbols: lexicalFiles.reduce((n, f) => n + f.nodes.length, 0),
         });
-    const resolution = resolveWorkspace(ordered, config, { targets });
-    const t5 = performance.now();
-
-    // 6. The new graph: local edges of every file, then the resolved edges (new for targets, saved for others).
-    progress?.({ phase: 'write', done: 0, total: 1 });
-    const resolvedEdges: AsgEdge[] = [];
-    const nodes: AsgNode[] = [];
-    const localEdges: AsgEdge[] = [];
-    const totals = emptyCounts();
-    const records = new Map<string, FileRecord>();
-    for (const record of keptRecords) records.set(record.path, record);
-    for (const { record } of parsed) records.set(record.path, record);
-    const updatedRecords: FileRecord[] = [];
-    for (const graph of ordered) {
-      for (const node of graph.nodes) nodes.push(node);
-      for (const edge of graph.edges) localEdges.push(edge);
-      const own = resolution.byFile.get(graph.path);
-      const edges = own ? own.edges : reader.resolvedEdges(graph.path);
-      for (const edge of edges) resolvedEdges.push(edge);
-      const record = records.get(graph.path)!;
-      if (own) {
-        record.counts = { calls: own.calls, references: own.references, imports: own.imports };
-        if (!parsedPaths.has(graph.path)) updatedRecords.push(record);
+    lexicalWriter?.add(lexicalFiles);
+    try {
+      // 4. Load the graphs of unchanged files.
+      const graphs = new Map<string, FileGraph>();
+      const parsedPaths = new Set(parsed.map((p) => p.record.path));
+      const removedSet = new Set(removed);
+      const keptRecords: FileRecord[] = [];
+      let loaded = 0;
+      for (const record of previous.values()) {
+        if (parsedPaths.has(record.path) || removedSet.has(record.path)) continue;
+        const graph = reader.fileGraph(record.path);
+        if (!graph) continue;
+        graphs.set(record.path, graph);
+        keptRecords.push(record);
+        diagnostics.push(...record.diagnostics);
+        if (++loaded % 500 === 0) progress?.({ phase: 'load', done: loaded, total: previous.size });
       }
-      addResolutionCounts(totals, record.counts);
-    }
-    // The local edges of every file, then the resolved ones (the order a clean run gives).
-    for (const edge of resolvedEdges) localEdges.push(edge);
-    const csr = CsrGraph.build(nodes, localEdges, { dedupe: true });
-    const snapshot = encodeSnapshot(csr);
-    const tBuild = performance.now();
-    reader.done();
-    throwIfCancelled(options.signal);
-    const generation = store.write({
-      meta: {
-        root,
-        indexedAt: new Date().toISOString(),
-        configFingerprint,
-        skipped,
-        nodes: csr.nodeCount,
-        edges: csr.edgeCount,
-        lastRun: {
-          cold,
-          files: ordered.length,
-          parsed: parsed.length,
-          removed: removed.length,
-          resolved: targets.size,
-          bytesParsed,
-          timings: {
-            discoverMs: t1 - t0,
-            hashMs: t2 - t1,
-            parseMs: t3 - t2,
-            loadMs: t4 - t3,
-            resolveMs: t5 - t4,
+      for (const { graph } of parsed) graphs.set(graph.path, graph);
+      const ordered = [...graphs.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const t4 = performance.now();
+
+      // 5. Resolve the changed files and their dependents.
+      progress?.({ phase: 'resolve', done: 0, total: ordered.length });
+      const cold = !previousMeta || configChanged;
+      const targets = cold
+        ? new Set(ordered.map((g) => g.path))
+        : dependentsOf({
+            changed: parsed.map((p) => p.graph),
+            before: [...parsedPaths, ...removed]
+              .map((path) => (previous.has(path) ? reader.fileGraph(path) : undefined))
+              .filter((g): g is FileGraph => g !== undefined),
+            files: ordered,
+          });
+      const resolution = resolveWorkspace(ordered, config, { targets });
+      const t5 = performance.now();
+
+      // 6. The new graph: local edges of every file, then the resolved edges (new for targets, saved for others).
+      progress?.({ phase: 'write', done: 0, total: 1 });
+      const resolvedEdges: AsgEdge[] = [];
+      const nodes: AsgNode[] = [];
+      const localEdges: AsgEdge[] = [];
+      const totals = emptyCounts();
+      const records = new Map<string, FileRecord>();
+      for (const record of keptRecords) records.set(record.path, record);
+      for (const { record } of parsed) records.set(record.path, record);
+      const updatedRecords: FileRecord[] = [];
+      for (const graph of ordered) {
+        for (const node of graph.nodes) nodes.push(node);
+        for (const edge of graph.edges) localEdges.push(edge);
+        const own = resolution.byFile.get(graph.path);
+        const edges = own ? own.edges : reader.resolvedEdges(graph.path);
+        for (const edge of edges) resolvedEdges.push(edge);
+        const record = records.get(graph.path)!;
+        if (own) {
+          record.counts = { calls: own.calls, references: own.references, imports: own.imports };
+          if (!parsedPaths.has(graph.path)) updatedRecords.push(record);
+        }
+        addResolutionCounts(totals, record.counts);
+      }
+      // The local edges of every file, then the resolved ones (the order a clean run gives).
+      for (const edge of resolvedEdges) localEdges.push(edge);
+      const csr = CsrGraph.build(nodes, localEdges, { dedupe: true });
+      const snapshot = encodeSnapshot(csr);
+      const tBuild = performance.now();
+      reader.done();
+      throwIfCancelled(options.signal);
+      const generation = store.write({
+        meta: {
+          root,
+          indexedAt: new Date().toISOString(),
+          configFingerprint,
+          skipped,
+          nodes: csr.nodeCount,
+          edges: csr.edgeCount,
+          lastRun: {
+            cold,
+            files: ordered.length,
+            parsed: parsed.length,
+            removed: removed.length,
+            resolved: targets.size,
+            bytesParsed,
+            timings: {
+              discoverMs: t1 - t0,
+              hashMs: t2 - t1,
+              parseMs: t3 - t2,
+              loadMs: t4 - t3,
+              resolveMs: t5 - t4,
+            },
           },
         },
-      },
-      parsed,
-      records: updatedRecords,
-      removed,
-      edges: [...resolution.byFile].map(([path, own]) => [path, own.edges]),
-      snapshot,
-      ...(options.failWriteAfter !== undefined ? { failAfter: options.failWriteAfter } : faultFromEnv()),
-    });
-    const tStore = performance.now();
-    // The lexical index follows the committed generation; after a crash between the two it is rebuilt.
-    if (process.env.RTC_FAULT === 'kill:lexical') process.kill(process.pid, 'SIGKILL');
-    if (lexicalBehind || cold) {
-      // Graphs loaded from the store have thin nodes: the lexical index needs their details.
-      const details = store.read();
-      try {
-        const fresh = new Set(parsed.map((p) => p.graph.path));
-        lexical.update({
-          all: true,
-          files: ordered.map((g) => ({
-            path: g.path,
-            nodes: fresh.has(g.path)
-              ? g.nodes
-              : g.nodes.map((n) => (n.path === '' ? n : details.node(n.id))).filter((n) => n !== undefined),
-          })),
-          removed: [],
-          generation,
-        });
-      } finally {
-        details.done();
-      }
-    } else {
-      lexical.update({
-        files: parsed.map((p) => ({ path: p.graph.path, nodes: p.graph.nodes })),
+        parsed,
+        records: updatedRecords,
         removed,
-        generation,
+        edges: [...resolution.byFile].map(([path, own]) => [path, own.edges]),
+        snapshot,
+        ...(options.failWriteAfter !== undefined ? { failAfter: options.failWriteAfter } : faultFromEnv()),
       });
+      const tStore = performance.now();
+      // The lexical index follows the committed generation; after a crash between the two it is rebuilt.
+      if (process.env.RTC_FAULT === 'kill:lexical') process.kill(process.pid, 'SIGKILL');
+      if (lexicalWriter) await lexicalWriter.commit(generation);
+      else {
+        // Graphs loaded from the store have thin nodes: the lexical index needs their details.
+        const details = store.read();
+        try {
+          const fresh = new Set(parsed.map((p) => p.graph.path));
+          lexical.update({
+            all: true,
+            files: ordered.map((g) =>
+              lexicalFile(
+                g.path,
+                fresh.has(g.path)
+                  ? g.nodes
+                  : g.nodes
+                      .map((n) => (n.path === '' ? n : details.node(n.id)))
+                      .filter((n) => n !== undefined),
+              ),
+            ),
+            removed: [],
+            generation,
+          });
+        } finally {
+          details.done();
+        }
+      }
+      const t6 = performance.now();
+      return {
+        ...report({ upToDate: false, generation, cold }),
+        nodes: csr.nodeCount,
+        edges: csr.edgeCount,
+        resolution: totals,
+        files: {
+          total: ordered.length,
+          parsed: parsed.length,
+          unchanged: ordered.length - parsed.length,
+          removed: removed.length,
+          skipped: skipped.length,
+          resolved: targets.size,
+          dependents: [...targets].filter((p) => !parsedPaths.has(p)).length,
+        },
+        timings: {
+          discoverMs: t1 - t0,
+          hashMs: t2 - t1,
+          parseMs: t3 - t2,
+          loadMs: t4 - t3,
+          resolveMs: t5 - t4,
+          writeMs: t6 - t5,
+          buildMs: tBuild - t5,
+          storeMs: tStore - tBuild,
+          lexicalMs: t6 - tStore,
+          totalMs: t6 - t0,
+        },
+      };
+    } catch (error) {
+      // Nothing was committed to LMDB (or the lexical commit failed): the lexical write goes too.
+      await lexicalWriter?.rollback();
+      throw error;
     }
-    const t6 = performance.now();
-    return {
-      ...report({ upToDate: false, generation, cold }),
-      nodes: csr.nodeCount,
-      edges: csr.edgeCount,
-      resolution: totals,
-      files: {
-        total: ordered.length,
-        parsed: parsed.length,
-        unchanged: ordered.length - parsed.length,
-        removed: removed.length,
-        skipped: skipped.length,
-        resolved: targets.size,
-        dependents: [...targets].filter((p) => !parsedPaths.has(p)).length,
-      },
-      timings: {
-        discoverMs: t1 - t0,
-        hashMs: t2 - t1,
-        parseMs: t3 - t2,
-        loadMs: t4 - t3,
-        resolveMs: t5 - t4,
-        writeMs: t6 - t5,
-        buildMs: tBuild - t5,
-        storeMs: tStore - tBuild,
-        lexicalMs: t6 - tStore,
-        totalMs: t6 - t0,
-      },
-    };
 
     function report(fields: { upToDate: boolean; generation: number; cold: boolean }): IndexReport {
       const now = performance.now();

@@ -24,10 +24,49 @@ export interface LexicalHit {
   score: number;
 }
 
+/** What the lexical index keeps of a node. */
+export interface LexicalNode {
+  id: string;
+  path: string;
+  name: string;
+  qualifiedName: string;
+  kind: string;
+  /** Zero-based line of the declaration. */
+  line: number;
+  doc?: string;
+}
+
 /** Symbols to index for one file. */
 export interface LexicalFile {
   path: string;
-  nodes: readonly AsgNode[];
+  nodes: readonly LexicalNode[];
+}
+
+/** The lexical part of a file's nodes (the kinds worth finding by words). */
+export function lexicalFile(path: string, nodes: readonly AsgNode[]): LexicalFile {
+  const kept: LexicalNode[] = [];
+  for (const n of nodes) {
+    if (!LEXICAL_KINDS.has(n.kind) || n.path === '') continue;
+    kept.push({
+      id: n.id,
+      path: n.path,
+      name: n.name,
+      qualifiedName: n.qualifiedName,
+      kind: n.kind,
+      line: n.range.start.line,
+      ...(n.doc !== undefined ? { doc: n.doc } : {}),
+    });
+  }
+  return { path, nodes: kept };
+}
+
+function storeFailure(cause: unknown): EngineError {
+  if (cause instanceof EngineError) return cause;
+  return new EngineError(
+    ERROR_CODES.STORE_FAILED,
+    `Writing the lexical index failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    { cause },
+  );
 }
 
 interface SqliteStatement {
@@ -160,77 +199,104 @@ export class LexicalIndex {
     generation: number;
     all?: boolean;
   }): void {
+    this.begin({ removed: changes.removed, all: changes.all ?? false });
+    try {
+      for (const file of changes.files) this.add(file);
+    } catch (cause) {
+      this.rollback();
+      throw storeFailure(cause);
+    }
+    this.commit(changes.generation);
+  }
+
+  /** Starts a write: one transaction, until {@link commit} or {@link rollback}. */
+  begin(options: { removed: readonly string[]; all: boolean }): void {
     const db = this.#db;
-    const deleteFts = this.#prepare(
-      'DELETE FROM symbols_fts WHERE rowid IN (SELECT rowid FROM symbols WHERE path = ?)',
-    );
-    const deleteSymbols = this.#prepare('DELETE FROM symbols WHERE path = ?');
-    // Rows go in batches of BATCH per statement, with rowids assigned here: per-call overhead dominates.
-    const symbolSql = (rows: number): string =>
-      `INSERT INTO symbols (rowid, id, path, name, qualified_name, kind, line) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
-    const ftsSql = (rows: number): string =>
-      `INSERT INTO symbols_fts (rowid, name, qualified, path, doc) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`;
-    let symbolRows: unknown[] = [];
-    let ftsRows: unknown[] = [];
-    let pending = 0;
-    const flush = (): void => {
-      if (pending === 0) return;
-      this.#prepare(symbolSql(pending)).run(symbolRows);
-      this.#prepare(ftsSql(pending)).run(ftsRows);
-      symbolRows = [];
-      ftsRows = [];
-      pending = 0;
-    };
     db.exec('BEGIN IMMEDIATE');
     try {
-      if (changes.all) db.exec('DELETE FROM symbols; DELETE FROM symbols_fts;');
-      for (const path of changes.removed) {
-        deleteFts.run([path]);
-        deleteSymbols.run([path]);
-      }
-      let rowid = (this.#prepare('SELECT coalesce(max(rowid), 0) AS n FROM symbols').get([]) as { n: number })
-        .n;
-      for (const file of changes.files) {
-        if (!changes.all) {
-          deleteFts.run([file.path]);
-          deleteSymbols.run([file.path]);
-        }
-        const pathTokens = codeTokens(file.path).join(' ');
-        for (const node of file.nodes) {
-          if (!LEXICAL_KINDS.has(node.kind) || node.path === '') continue;
-          rowid++;
-          symbolRows.push(
-            rowid,
-            node.id,
-            node.path,
-            node.name,
-            node.qualifiedName,
-            node.kind,
-            node.range.start.line,
-          );
-          ftsRows.push(
-            rowid,
-            codeTokens(node.name).join(' '),
-            codeTokens(node.qualifiedName).join(' '),
-            node.path === file.path ? pathTokens : codeTokens(node.path).join(' '),
-            node.doc ?? '',
-          );
-          if (++pending === BATCH) flush();
-        }
-      }
-      flush();
-      this.#prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)").run([
-        String(changes.generation),
-      ]);
-      db.exec('COMMIT');
+      this.#all = options.all;
+      if (options.all) db.exec('DELETE FROM symbols; DELETE FROM symbols_fts;');
+      for (const path of options.removed) this.#deletePath(path);
+      this.#rowid = (
+        this.#prepare('SELECT coalesce(max(rowid), 0) AS n FROM symbols').get([]) as { n: number }
+      ).n;
     } catch (cause) {
-      db.exec('ROLLBACK');
-      throw new EngineError(
-        ERROR_CODES.STORE_FAILED,
-        `Writing the lexical index failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-        { cause },
-      );
+      this.rollback();
+      throw storeFailure(cause);
     }
+  }
+
+  /** Replaces one file's symbols, inside a write. */
+  add(file: LexicalFile): void {
+    if (!this.#all) this.#deletePath(file.path);
+    const pathTokens = codeTokens(file.path).join(' ');
+    for (const node of file.nodes) {
+      if (!LEXICAL_KINDS.has(node.kind) || node.path === '') continue;
+      const rowid = ++this.#rowid;
+      this.#symbolRows.push(rowid, node.id, node.path, node.name, node.qualifiedName, node.kind, node.line);
+      this.#ftsRows.push(
+        rowid,
+        codeTokens(node.name).join(' '),
+        codeTokens(node.qualifiedName).join(' '),
+        node.path === file.path ? pathTokens : codeTokens(node.path).join(' '),
+        node.doc ?? '',
+      );
+      if (++this.#pending === BATCH) this.#flush();
+    }
+  }
+
+  /** Ends a write: the rows, the generation stamp, the commit. */
+  commit(generation: number): void {
+    try {
+      this.#flush();
+      this.#prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)").run([
+        String(generation),
+      ]);
+      this.#db.exec('COMMIT');
+    } catch (cause) {
+      this.rollback();
+      throw storeFailure(cause);
+    }
+  }
+
+  /** Abandons a write. */
+  rollback(): void {
+    this.#symbolRows = [];
+    this.#ftsRows = [];
+    this.#pending = 0;
+    try {
+      this.#db.exec('ROLLBACK');
+    } catch {
+      // no transaction open
+    }
+  }
+
+  #all = false;
+  #rowid = 0;
+  #symbolRows: unknown[] = [];
+  #ftsRows: unknown[] = [];
+  #pending = 0;
+
+  #deletePath(path: string): void {
+    this.#prepare('DELETE FROM symbols_fts WHERE rowid IN (SELECT rowid FROM symbols WHERE path = ?)').run([
+      path,
+    ]);
+    this.#prepare('DELETE FROM symbols WHERE path = ?').run([path]);
+  }
+
+  /** Rows go in batches of BATCH per statement, with rowids assigned here: per-call overhead dominates. */
+  #flush(): void {
+    const rows = this.#pending;
+    if (rows === 0) return;
+    this.#prepare(
+      `INSERT INTO symbols (rowid, id, path, name, qualified_name, kind, line) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    ).run(this.#symbolRows);
+    this.#prepare(
+      `INSERT INTO symbols_fts (rowid, name, qualified, path, doc) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`,
+    ).run(this.#ftsRows);
+    this.#symbolRows = [];
+    this.#ftsRows = [];
+    this.#pending = 0;
   }
 
   /**
