@@ -6,13 +6,12 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-import { addResolutionCounts, EDGE_KINDS, NODE_KINDS } from '../graph/index.js';
-import type { ResolutionCounts } from '../graph/index.js';
+import { addResolutionCounts, EDGE_KINDS, emptyResolutionCounts, NODE_KINDS } from '../graph/index.js';
 import { DEFAULT_INDEX_DIR, indexRepository } from '../index/index.js';
 import type { IndexOptions, IndexProgress, IndexReport } from '../index/index.js';
 import { activeWriter, IndexStore, LexicalIndex, SCHEMA_VERSION, StoredGraph } from '../store/index.js';
 import { ERROR_CODES, EngineError, isEngineError } from '../base/index.js';
-import { Workspace } from './workspace.js';
+import { languageTotals, Workspace } from './workspace.js';
 import type { WorkspaceBacking } from './workspace.js';
 import type { ExportRecord, WorkspaceSummary } from './types.js';
 
@@ -94,22 +93,10 @@ function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
     },
     summary: (): WorkspaceSummary => {
       const files = reader.files();
-      const byLanguage: WorkspaceSummary['byLanguage'] = {};
-      let bytes = 0;
-      let lines = 0;
+      const { byLanguage, bytes, lines } = languageTotals(files);
       let diagnostics = 0;
-      const resolution: ResolutionCounts = {
-        calls: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-        references: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-        imports: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-      };
+      const resolution = emptyResolutionCounts();
       for (const file of files) {
-        const entry = (byLanguage[file.language] ??= { files: 0, bytes: 0, lines: 0 });
-        entry.files++;
-        entry.bytes += file.bytes;
-        entry.lines += file.lines;
-        bytes += file.bytes;
-        lines += file.lines;
         diagnostics += file.diagnostics.length;
         addResolutionCounts(resolution, file.counts);
       }

@@ -35,6 +35,26 @@ export interface WorkspaceBacking {
   close(): Promise<void>;
 }
 
+/** Files, bytes and lines by language, and the totals, of a list of files. */
+export function languageTotals(files: readonly { language: string; bytes: number; lines: number }[]): {
+  byLanguage: WorkspaceSummary['byLanguage'];
+  bytes: number;
+  lines: number;
+} {
+  const byLanguage: WorkspaceSummary['byLanguage'] = {};
+  let bytes = 0;
+  let lines = 0;
+  for (const file of files) {
+    const entry = (byLanguage[file.language] ??= { files: 0, bytes: 0, lines: 0 });
+    entry.files++;
+    entry.bytes += file.bytes;
+    entry.lines += file.lines;
+    bytes += file.bytes;
+    lines += file.lines;
+  }
+  return { byLanguage, bytes, lines };
+}
+
 function inMemoryBacking(g: WorkspaceGraph): WorkspaceBacking {
   return {
     root: g.root,
@@ -42,17 +62,7 @@ function inMemoryBacking(g: WorkspaceGraph): WorkspaceBacking {
     diagnostics: g.diagnostics,
     close: () => Promise.resolve(),
     summary: () => {
-      const byLanguage: WorkspaceSummary['byLanguage'] = {};
-      let bytes = 0;
-      let lines = 0;
-      for (const file of g.files) {
-        const entry = (byLanguage[file.language] ??= { files: 0, bytes: 0, lines: 0 });
-        entry.files++;
-        entry.bytes += file.bytes;
-        entry.lines += file.lines;
-        bytes += file.bytes;
-        lines += file.lines;
-      }
+      const { byLanguage, bytes, lines } = languageTotals(g.files);
       const nodesByKind: Record<string, number> = {};
       for (const node of g.asg.nodes.values()) nodesByKind[node.kind] = (nodesByKind[node.kind] ?? 0) + 1;
       const edgesByKind: Record<string, number> = {};

@@ -18,7 +18,7 @@ export type { FileGraph, CallUse, NameUse, ImportInfo, ScopeInfo } from './file-
 export { emptyProjectConfig } from './project-config.js';
 export type { ProjectConfig, TsConfigInfo } from './project-config.js';
 export { ModuleResolver } from './module-resolution.js';
-export { addResolutionCounts, languageFamily, resolveWorkspace } from './resolver.js';
+export { addResolutionCounts, emptyResolutionCounts, languageFamily, resolveWorkspace } from './resolver.js';
 export type { FileResolution, ResolutionCounts, ResolutionResult, ResolveOptions } from './resolver.js';
 export {
   Asg,

@@ -109,7 +109,8 @@ export function resolveWorkspace(
   return new WorkspaceResolver(files, config, options.targets).run();
 }
 
-function emptyCounts(): ResolutionCounts {
+/** Zero counts for every kind of use. */
+export function emptyResolutionCounts(): ResolutionCounts {
   return {
     calls: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
     references: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
@@ -169,7 +170,7 @@ class WorkspaceResolver {
   /** The file whose uses are being resolved: edges and counts go to it (or nowhere, for a non-target). */
   #current: { resolution: FileResolution; keys: Set<string> } | undefined;
   /** Where counts of non-target files go. */
-  readonly #discard = emptyCounts();
+  readonly #discard = emptyResolutionCounts();
 
   constructor(files: readonly FileGraph[], config: ProjectConfig, targets?: ReadonlySet<string>) {
     this.#files = files;
@@ -262,7 +263,7 @@ class WorkspaceResolver {
           this.#addCallFlows(call);
         });
       });
-    const total = emptyCounts();
+    const total = emptyResolutionCounts();
     const edges: AsgEdge[] = [];
     for (const file of targets) {
       const resolution = this.#byFile.get(file.path);
@@ -280,7 +281,7 @@ class WorkspaceResolver {
     } else {
       let resolution = this.#byFile.get(file.path);
       if (!resolution) {
-        resolution = { edges: [], ...emptyCounts() };
+        resolution = { edges: [], ...emptyResolutionCounts() };
         this.#byFile.set(file.path, resolution);
       }
       this.#current = { resolution, keys: this.#keys.get(file.path) ?? new Set() };

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ERROR_CODES, EngineError, fingerprint128, throwIfCancelled } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
-import { addResolutionCounts, CsrGraph, resolveWorkspace } from '../graph/index.js';
+import { addResolutionCounts, CsrGraph, emptyResolutionCounts, resolveWorkspace } from '../graph/index.js';
 import type { AsgEdge, AsgNode, FileGraph, ResolutionCounts } from '../graph/index.js';
 import {
   acquireWriteLock,
@@ -224,7 +224,7 @@ async function runIndex(
           mtimeMs: file.mtimeMs,
           nodes: result.graph.nodes.length,
           diagnostics: result.diagnostics,
-          counts: emptyCounts(),
+          counts: emptyResolutionCounts(),
         },
       });
     }
@@ -284,13 +284,20 @@ async function runIndex(
           });
       const resolution = resolveWorkspace(ordered, config, { targets });
       const t5 = performance.now();
+      const readTimings = {
+        discoverMs: t1 - t0,
+        hashMs: t2 - t1,
+        parseMs: t3 - t2,
+        loadMs: t4 - t3,
+        resolveMs: t5 - t4,
+      };
 
       // 6. The new graph: local edges of every file, then the resolved edges (new for targets, saved for others).
       progress?.({ phase: 'write', done: 0, total: 1 });
       const resolvedEdges: AsgEdge[] = [];
       const nodes: AsgNode[] = [];
       const localEdges: AsgEdge[] = [];
-      const totals = emptyCounts();
+      const totals = emptyResolutionCounts();
       const records = new Map<string, FileRecord>();
       for (const record of keptRecords) records.set(record.path, record);
       for (const { record } of parsed) records.set(record.path, record);
@@ -330,13 +337,7 @@ async function runIndex(
             removed: removed.length,
             resolved: targets.size,
             bytesParsed,
-            timings: {
-              discoverMs: t1 - t0,
-              hashMs: t2 - t1,
-              parseMs: t3 - t2,
-              loadMs: t4 - t3,
-              resolveMs: t5 - t4,
-            },
+            timings: readTimings,
           },
         },
         parsed,
@@ -390,11 +391,7 @@ async function runIndex(
           dependents: [...targets].filter((p) => !parsedPaths.has(p)).length,
         },
         timings: {
-          discoverMs: t1 - t0,
-          hashMs: t2 - t1,
-          parseMs: t3 - t2,
-          loadMs: t4 - t3,
-          resolveMs: t5 - t4,
+          ...readTimings,
           writeMs: t6 - t5,
           buildMs: tBuild - t5,
           storeMs: tStore - tBuild,
@@ -410,7 +407,7 @@ async function runIndex(
 
     function report(fields: { upToDate: boolean; generation: number; cold: boolean }): IndexReport {
       const now = performance.now();
-      const totalsNow = emptyCounts();
+      const totalsNow = emptyResolutionCounts();
       for (const record of previous.values()) addResolutionCounts(totalsNow, record.counts);
       const meta = fields.upToDate ? reader.meta() : undefined;
       return {
@@ -448,14 +445,6 @@ async function runIndex(
   } finally {
     reader.done();
   }
-}
-
-function emptyCounts(): ResolutionCounts {
-  return {
-    calls: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-    references: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-    imports: { resolved: 0, ambiguous: 0, unresolved: 0, external: 0 },
-  };
 }
 
 /**

@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { codeTokens, ERROR_CODES, EngineError } from '../base/index.js';
+import { SYMBOL_KINDS } from '../graph/index.js';
 import type { AsgNode } from '../graph/index.js';
 import { SCHEMA_VERSION } from './schema.js';
 
@@ -83,22 +84,8 @@ interface SqliteDatabase {
 /** Rows per INSERT statement (SQLite allows 32766 parameters: 7 × 256 is well below). */
 const BATCH = 256;
 
-/** Node kinds worth finding by words (not call sites, imports, return values, parameters or type texts). */
-const LEXICAL_KINDS = new Set([
-  'module',
-  'namespace',
-  'class',
-  'interface',
-  'struct',
-  'enum',
-  'trait',
-  'function',
-  'method',
-  'variable',
-  'field',
-  'constant',
-  'type_alias',
-]);
+/** Node kinds worth finding by words: the symbol kinds but parameters. */
+const LEXICAL_KINDS: ReadonlySet<string> = new Set([...SYMBOL_KINDS].filter((kind) => kind !== 'parameter'));
 
 /**
  * Open connections, one per file and mode, shared by every {@link LexicalIndex} of the process. libSQL keeps
