@@ -7,7 +7,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import unicorn from 'eslint-plugin-unicorn';
 
-const LAYERS = ['base', 'parse', 'graph', 'store', 'index', 'engine', 'interfaces', 'bin'];
+const LAYERS = ['base', 'parse', 'graph', 'store', 'index', 'retrieve', 'engine', 'interfaces', 'bin'];
 /** What each layer may import (besides itself). */
 const ALLOWED = {
   base: [],
@@ -15,7 +15,8 @@ const ALLOWED = {
   graph: ['base', 'parse'],
   store: ['base', 'parse', 'graph'],
   index: ['base', 'parse', 'graph', 'store'],
-  engine: ['base', 'parse', 'graph', 'store', 'index'],
+  retrieve: ['base', 'parse', 'graph', 'store'],
+  engine: ['base', 'parse', 'graph', 'store', 'index', 'retrieve'],
   interfaces: ['base', 'engine'],
   bin: ['base', 'engine', 'interfaces'],
 };

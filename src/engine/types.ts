@@ -119,3 +119,64 @@ export interface SyntaxTreeResult {
   language: string;
   diagnostics: Diagnostic[];
 }
+
+/** A file found by a query. */
+export interface QueryFile {
+  /** Relative to the repository root. */
+  path: string;
+  score: number;
+}
+
+/** A symbol found by a query. */
+export interface QuerySymbol {
+  id: string;
+  path: string;
+  name: string;
+  qualifiedName: string;
+  kind: string;
+  range: Range;
+  score: number;
+  /** How it was chosen (route, entry point, edge path, reward parts). */
+  reason?: QueryReason;
+}
+
+export interface QueryReason {
+  route: string;
+  entry?: { id: string; name: string; via: 'lexical' | 'vector' | 'symbol' | 'change' };
+  path?: { edge: string; name: string }[];
+  rewards?: Partial<Record<'semantic' | 'symbol' | 'change' | 'coverage' | 'context', number>>;
+}
+
+/** What `Workspace.query` returns (`rtc query --json`). */
+export interface QueryResult {
+  query: string;
+  route: string;
+  files: QueryFile[];
+  symbols: QuerySymbol[];
+  /** Milliseconds per stage (entry, route, search, rank, total). */
+  timings: Record<string, number>;
+}
+
+/** Options of `Workspace.query`. Baselines and ablations are switches (the evaluation harness sets them). */
+export interface QueryOptions {
+  /** Results per list (files, symbols); default 20. */
+  limit?: number;
+  /** `full` (default): fused entry points + graph search; `bm25`: lexical search alone; `pagerank`: personalised PageRank from the same entry points (Aider's repo map). */
+  strategy?: 'full' | 'bm25' | 'pagerank';
+  /** Graph search on (default) or off (entry points ranked by their rewards only). */
+  mcts?: boolean;
+  /** The semantic router on (default) or off (the default route). */
+  router?: boolean;
+  /** Vector entry points on (default, when vectors exist) or off. */
+  vectors?: boolean;
+  /** Reward components switched off. */
+  off?: ('semantic' | 'symbol' | 'change' | 'coverage' | 'context')[];
+  /** Recent changes (paths, lines, recency weight in (0, 1]); default: read from git and file times. */
+  recentChanges?: { path: string; lines?: [number, number][]; weight: number }[];
+  /** The random seed of the graph search (results are deterministic for a seed). */
+  seed?: number;
+  /** Graph search budgets. */
+  iterations?: number;
+  timeMs?: number;
+  signal?: AbortSignal;
+}

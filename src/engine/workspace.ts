@@ -5,7 +5,7 @@
  */
 import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
-import { Asg, renderAsgMermaid, renderAsgText } from '../graph/index.js';
+import { Asg, renderAsgMermaid, renderAsgText, SYMBOL_KINDS } from '../graph/index.js';
 import type { AsgEdge, AsgNode, AsgQueries, EdgeKind } from '../graph/index.js';
 import { buildWorkspaceGraph } from '../index/index.js';
 import type { WorkspaceGraph, WorkspaceGraphOptions } from '../index/index.js';
@@ -140,6 +140,21 @@ export class Workspace {
       .filter((n) => !kinds || kinds.has(n.kind))
       .slice(0, options.limit ?? 200)
       .map(toGraphNode);
+  }
+
+  /** The declarations of a file (symbol kinds, parameters excepted), in source order. */
+  fileSymbols(path: string): GraphNode[] {
+    const graph = this.#backing.graph;
+    const nodes: AsgNode[] = [];
+    for (const id of graph.nodeIds(path)) {
+      const node = graph.node(id);
+      if (node?.path === path && SYMBOL_KINDS.has(node.kind) && node.kind !== 'parameter')
+        nodes.push(node);
+    }
+    nodes.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+    return nodes.map(toGraphNode);
   }
 
   /** The symbols a name designates: exact name, or a qualified name such as `Class.method`. */

@@ -13,3 +13,5 @@ export { StoredGraph } from './stored-graph.js';
 export { encodeSnapshot, decodeSnapshot } from './snapshot-codec.js';
 export { acquireWriteLock, activeWriter } from './write-lock.js';
 export { SCHEMA_VERSION } from './schema.js';
+export { openSqlite, prepared } from './sqlite.js';
+export type { SqliteDatabase, SqliteStatement } from './sqlite.js';

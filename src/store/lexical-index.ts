@@ -5,13 +5,13 @@
  * table of vectors that the retrieval stage fills. It is derived from the LMDB index and stamped with the
  * generation it reflects: when a crash leaves it behind, the next index run rebuilds it.
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'libsql';
 import { codeTokens, ERROR_CODES, EngineError } from '../base/index.js';
 import { SYMBOL_KINDS } from '../graph/index.js';
 import type { AsgNode } from '../graph/index.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { openSqlite } from './sqlite.js';
+import type { SqliteDatabase, SqliteStatement } from './sqlite.js';
 
 /** A symbol found by a lexical query. */
 export interface LexicalHit {
@@ -70,42 +70,11 @@ function storeFailure(cause: unknown): EngineError {
   );
 }
 
-interface SqliteStatement {
-  run(params: unknown[]): unknown;
-  all(params: unknown[]): unknown[];
-  get(params: unknown[]): unknown;
-}
-interface SqliteDatabase {
-  exec(sql: string): unknown;
-  prepare(sql: string): SqliteStatement;
-  close(): void;
-}
-
 /** Rows per INSERT statement (SQLite allows 32766 parameters: 7 × 256 is well below). */
 const BATCH = 256;
 
 /** Node kinds worth finding by words: the symbol kinds but parameters. */
 const LEXICAL_KINDS: ReadonlySet<string> = new Set([...SYMBOL_KINDS].filter((kind) => kind !== 'parameter'));
-
-/**
- * Open connections, one per file and mode, shared by every {@link LexicalIndex} of the process. libSQL keeps
- * a connection's file open until its prepared statements are garbage-collected, even after `close()`, so
- * opening and closing per query would leak file descriptors: a connection is opened once and reused, with
- * its statements. The file's inode is checked at each open: a deleted and re-created index gets a new one.
- */
-const CONNECTIONS = new Map<
-  string,
-  { db: SqliteDatabase; inode: string; statements: Map<string, SqliteStatement> }
->();
-
-function inodeOf(path: string): string {
-  try {
-    const info = statSync(path);
-    return `${info.dev}:${info.ino}`;
-  } catch {
-    return '';
-  }
-}
 
 export class LexicalIndex {
   readonly path: string;
@@ -130,32 +99,25 @@ export class LexicalIndex {
   /** Opens (creating when asked) the lexical index of the index folder `dir`. */
   static open(dir: string, options: { readOnly?: boolean } = {}): LexicalIndex {
     const path = join(dir, 'lexical.sqlite');
-    const key = `${options.readOnly ? 'r' : 'w'}:${path}`;
-    const cached = CONNECTIONS.get(key);
-    if (cached?.inode === inodeOf(path)) return new LexicalIndex(path, cached.db, cached.statements);
-    let db: SqliteDatabase;
     try {
-      db = new Database(path, {
-        readonly: options.readOnly ?? false,
-        fileMustExist: options.readOnly ?? false,
-      }) as unknown as SqliteDatabase;
-      db.exec('PRAGMA busy_timeout = 5000');
-      if (!options.readOnly) {
-        db.exec('PRAGMA journal_mode = WAL');
-        db.exec(`
-          CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-          CREATE TABLE IF NOT EXISTS symbols (
-            rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, path TEXT NOT NULL, name TEXT NOT NULL,
-            qualified_name TEXT NOT NULL, kind TEXT NOT NULL, line INTEGER NOT NULL);
-          CREATE INDEX IF NOT EXISTS symbols_path ON symbols(path);
-          CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(name, qualified, path, doc, tokenize = 'unicode61');
-          CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, model TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL);
-        `);
-        db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run([
-          'schema',
-          String(SCHEMA_VERSION),
-        ]);
-      }
+      const { db, statements } = openSqlite(path, {
+        readOnly: options.readOnly ?? false,
+        create: (created) => {
+          created.exec(`
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS symbols (
+              rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, path TEXT NOT NULL, name TEXT NOT NULL,
+              qualified_name TEXT NOT NULL, kind TEXT NOT NULL, line INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS symbols_path ON symbols(path);
+            CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(name, qualified, path, doc, tokenize = 'unicode61');
+            CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, model TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL);
+          `);
+          created
+            .prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
+            .run(['schema', String(SCHEMA_VERSION)]);
+        },
+      });
+      return new LexicalIndex(path, db, statements);
     } catch (cause) {
       throw new EngineError(
         options.readOnly ? ERROR_CODES.INDEX_MISSING : ERROR_CODES.STORE_FAILED,
@@ -163,9 +125,6 @@ export class LexicalIndex {
         { cause },
       );
     }
-    const statements = new Map<string, SqliteStatement>();
-    CONNECTIONS.set(key, { db, inode: inodeOf(path), statements });
-    return new LexicalIndex(path, db, statements);
   }
 
   /** The index generation this lexical index reflects (0: none). */

@@ -26,6 +26,8 @@ import {
   formatSymbol,
 } from './format.js';
 import { progressReporter } from './progress.js';
+import { registerEvalCommand } from './commands/eval.js';
+import { registerRetrievalCommands } from './commands/retrieval.js';
 
 /** Where output goes; tests pass their own. */
 export interface CliIo {
@@ -55,7 +57,7 @@ export function findRepositoryRoot(dir: string): string {
   }
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   repo?: string;
   db?: string;
   /** `--no-refresh` sets it to false. */
@@ -63,6 +65,25 @@ interface CommonOptions {
   json?: boolean;
   workers?: number;
   maxFileSize?: number;
+}
+
+/** What the commands of other files (`commands/*.ts`) share with the program. */
+export interface CliContext {
+  io: CliIo;
+  /** Adds `--repo`, `--db`, `--no-refresh` (when asked), `--json`, `--workers`, `--max-file-size`. */
+  withCommon: (command: Command, repoOption?: boolean, refreshOption?: boolean) => Command;
+  /** Opens the index of a repository, refreshed first unless `--no-refresh`; runs `use`, then closes it. */
+  withIndex: <T>(
+    repo: string,
+    options: CommonOptions,
+    use: (workspace: Workspace) => T | Promise<T>,
+    refresh?: 'always' | 'missing',
+  ) => Promise<T>;
+  /** The repository of `--repo`, or the one containing the current folder. */
+  repoOf: (options: CommonOptions) => string;
+  indexOptions: (options: CommonOptions) => IndexOptions;
+  /** Prints JSON with `--json`, else the text. */
+  print: (options: CommonOptions, json: unknown, text: () => string) => void;
 }
 
 /** Builds the program. `io` receives all output. */
@@ -437,6 +458,9 @@ Examples:
     });
   });
 
+  const context: CliContext = { io, withCommon, withIndex, repoOf, indexOptions, print };
+  registerRetrievalCommands(program, context);
+  registerEvalCommand(program, context);
   return program;
 }
 
