@@ -248,6 +248,7 @@ async function runIndex(
           removed,
           all: !previousMeta,
           symbols: lexicalFiles.reduce((n, f) => n + f.nodes.length, 0),
+          root,
         });
     lexicalWriter?.add(lexicalFiles);
     try {
@@ -370,6 +371,7 @@ async function runIndex(
             ),
             removed: [],
             generation,
+            root,
           });
         } finally {
           details.done();

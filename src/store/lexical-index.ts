@@ -5,6 +5,7 @@
  * table of vectors that the retrieval stage fills. It is derived from the LMDB index and stamped with the
  * generation it reflects: when a crash leaves it behind, the next index run rebuilds it.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeTokens, ERROR_CODES, EngineError } from '../base/index.js';
 import { SYMBOL_KINDS } from '../graph/index.js';
@@ -21,6 +22,7 @@ export interface LexicalHit {
   qualifiedName: string;
   kind: string;
   line: number;
+  endLine: number;
   /** BM25 score, higher is better. */
   score: number;
 }
@@ -32,9 +34,16 @@ export interface LexicalNode {
   name: string;
   qualifiedName: string;
   kind: string;
-  /** Zero-based line of the declaration. */
+  /** Zero-based first and last line of the declaration. */
   line: number;
+  endLine: number;
   doc?: string;
+}
+
+/** A symbol with the code tokens of its source text, as retrieval reads it back. */
+export interface LexicalDocument extends LexicalNode {
+  /** Code tokens of the symbol's source text, space-separated, capped ({@link BODY_TOKENS}). */
+  text: string;
 }
 
 /** Symbols to index for one file. */
@@ -55,6 +64,7 @@ export function lexicalFile(path: string, nodes: readonly AsgNode[]): LexicalFil
       qualifiedName: n.qualifiedName,
       kind: n.kind,
       line: n.range.start.line,
+      endLine: n.range.end.line,
       ...(n.doc !== undefined ? { doc: n.doc } : {}),
     });
   }
@@ -70,8 +80,49 @@ function storeFailure(cause: unknown): EngineError {
   );
 }
 
-/** Rows per INSERT statement (SQLite allows 32766 parameters: 7 × 256 is well below). */
+/** Rows per INSERT statement (SQLite allows 32766 parameters: 9 × 256 is well below). */
 const BATCH = 256;
+
+/**
+ * At most this many body tokens per symbol (a module: per file). Enough for the words of a long function;
+ * a class whose methods are indexed anyway needs no more.
+ */
+export const BODY_TOKENS = { symbol: 1500, module: 30_000 };
+
+/** The generation of rows written by a transaction not yet committed. */
+const PENDING = -1;
+
+/** BM25 weights of the columns: name, qualified name, path, doc, body. */
+const DEFAULT_WEIGHTS = [4, 2, 1, 1, 1];
+
+/** Words of questions that say nothing about code (matched after lowercasing). */
+const STOP_WORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be by do does for from how i in into is it its of on or our should that the their then there these this to was we what when where which while who why will with'.split(
+    ' ',
+  ),
+);
+
+/** The lines of a source file, or none when it cannot be read. */
+function readLines(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
+}
+
+/** The code tokens of a symbol's lines, capped. */
+function bodyTokens(lines: readonly string[], node: LexicalNode): string {
+  if (lines.length === 0) return '';
+  const cap = node.kind === 'module' ? BODY_TOKENS.module : BODY_TOKENS.symbol;
+  const end = Math.min(node.endLine, lines.length - 1);
+  const tokens: string[] = [];
+  for (let line = node.line; line <= end && tokens.length < cap; line++) {
+    for (const token of codeTokens(lines[line]!)) tokens.push(token);
+  }
+  if (tokens.length > cap) tokens.length = cap;
+  return tokens.join(' ');
+}
 
 /** Node kinds worth finding by words: the symbol kinds but parameters. */
 const LEXICAL_KINDS: ReadonlySet<string> = new Set([...SYMBOL_KINDS].filter((kind) => kind !== 'parameter'));
@@ -103,14 +154,25 @@ export class LexicalIndex {
       const { db, statements } = openSqlite(path, {
         readOnly: options.readOnly ?? false,
         create: (created) => {
+          created.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+          const schema = created.prepare("SELECT value FROM meta WHERE key = 'schema'").get([]) as
+            | { value: string }
+            | undefined;
+          if (schema && Number(schema.value) !== SCHEMA_VERSION) {
+            // Another layout: derived data, so rebuilt (the generation stamp goes with it).
+            created.exec(`
+              DROP TABLE IF EXISTS symbols; DROP TABLE IF EXISTS symbols_fts;
+              DELETE FROM meta WHERE key IN ('schema', 'generation');
+            `);
+          }
           created.exec(`
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS symbols (
               rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, path TEXT NOT NULL, name TEXT NOT NULL,
-              qualified_name TEXT NOT NULL, kind TEXT NOT NULL, line INTEGER NOT NULL);
+              qualified_name TEXT NOT NULL, kind TEXT NOT NULL, line INTEGER NOT NULL,
+              end_line INTEGER NOT NULL, generation INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS symbols_path ON symbols(path);
-            CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(name, qualified, path, doc, tokenize = 'unicode61');
-            CREATE TABLE IF NOT EXISTS vectors (id TEXT PRIMARY KEY, model TEXT NOT NULL, dim INTEGER NOT NULL, vector BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS symbols_generation ON symbols(generation);
+            CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(name, qualified, path, doc, body, tokenize = 'unicode61');
           `);
           created
             .prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
@@ -144,8 +206,10 @@ export class LexicalIndex {
     removed: readonly string[];
     generation: number;
     all?: boolean;
+    /** The repository root: symbols' text is read from its files. */
+    root: string;
   }): void {
-    this.begin({ removed: changes.removed, all: changes.all ?? false });
+    this.begin({ removed: changes.removed, all: changes.all ?? false, root: changes.root });
     try {
       for (const file of changes.files) this.add(file);
     } catch (cause) {
@@ -155,12 +219,16 @@ export class LexicalIndex {
     this.commit(changes.generation);
   }
 
-  /** Starts a write: one transaction, until {@link commit} or {@link rollback}. */
-  begin(options: { removed: readonly string[]; all: boolean }): void {
+  /**
+   * Starts a write: one transaction, until {@link commit} or {@link rollback}. The symbols' text is read
+   * from the files under `root`; their rows are stamped with the generation of the commit.
+   */
+  begin(options: { removed: readonly string[]; all: boolean; root: string }): void {
     const db = this.#db;
     db.exec('BEGIN IMMEDIATE');
     try {
       this.#all = options.all;
+      this.#root = options.root;
       if (options.all) db.exec('DELETE FROM symbols; DELETE FROM symbols_fts;');
       for (const path of options.removed) this.#deletePath(path);
       this.#rowid = (
@@ -172,20 +240,35 @@ export class LexicalIndex {
     }
   }
 
-  /** Replaces one file's symbols, inside a write. */
+  /**
+   * Replaces one file's symbols, inside a write. The file is read again for the symbols' text: a file that
+   * cannot be read (deleted since it was parsed) gets its names only, and the next run re-indexes it.
+   */
   add(file: LexicalFile): void {
     if (!this.#all) this.#deletePath(file.path);
     const pathTokens = codeTokens(file.path).join(' ');
+    const lines = readLines(join(this.#root, file.path));
     for (const node of file.nodes) {
       if (!LEXICAL_KINDS.has(node.kind) || node.path === '') continue;
       const rowid = ++this.#rowid;
-      this.#symbolRows.push(rowid, node.id, node.path, node.name, node.qualifiedName, node.kind, node.line);
+      this.#symbolRows.push(
+        rowid,
+        node.id,
+        node.path,
+        node.name,
+        node.qualifiedName,
+        node.kind,
+        node.line,
+        node.endLine,
+        PENDING,
+      );
       this.#ftsRows.push(
         rowid,
         codeTokens(node.name).join(' '),
         codeTokens(node.qualifiedName).join(' '),
         node.path === file.path ? pathTokens : codeTokens(node.path).join(' '),
         node.doc ?? '',
+        bodyTokens(lines, node),
       );
       if (++this.#pending === BATCH) this.#flush();
     }
@@ -195,6 +278,7 @@ export class LexicalIndex {
   commit(generation: number): void {
     try {
       this.#flush();
+      this.#prepare('UPDATE symbols SET generation = ? WHERE generation = ?').run([generation, PENDING]);
       this.#prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)").run([
         String(generation),
       ]);
@@ -218,6 +302,7 @@ export class LexicalIndex {
   }
 
   #all = false;
+  #root = '';
   #rowid = 0;
   #symbolRows: unknown[] = [];
   #ftsRows: unknown[] = [];
@@ -235,10 +320,10 @@ export class LexicalIndex {
     const rows = this.#pending;
     if (rows === 0) return;
     this.#prepare(
-      `INSERT INTO symbols (rowid, id, path, name, qualified_name, kind, line) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO symbols (rowid, id, path, name, qualified_name, kind, line, end_line, generation) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     ).run(this.#symbolRows);
     this.#prepare(
-      `INSERT INTO symbols_fts (rowid, name, qualified, path, doc) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`,
+      `INSERT INTO symbols_fts (rowid, name, qualified, path, doc, body) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
     ).run(this.#ftsRows);
     this.#symbolRows = [];
     this.#ftsRows = [];
@@ -246,20 +331,54 @@ export class LexicalIndex {
   }
 
   /**
-   * Symbols matching the words of a query (any of them; BM25 with name matches weighted over qualified
-   * names, paths and docs).
+   * Symbols matching the words of a query (any of them), ranked by BM25 with the columns weighted
+   * (`weights`: name, qualified name, path, doc, body). `kinds` keeps only those kinds (`['module']`: one
+   * document per file, its whole text).
    */
-  search(query: string, limit = 20): LexicalHit[] {
-    const tokens = [...new Set(codeTokens(query))];
+  search(
+    query: string,
+    options: { limit?: number; kinds?: readonly string[]; weights?: readonly number[] } | number = {},
+  ): LexicalHit[] {
+    const {
+      limit = 20,
+      kinds,
+      weights = DEFAULT_WEIGHTS,
+    } = typeof options === 'number' ? { limit: options } : options;
+    const tokens = [...new Set(codeTokens(query))].filter((t) => !STOP_WORDS.has(t));
     if (tokens.length === 0) return [];
     const match = tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+    const kindFilter = kinds && kinds.length > 0 ? `AND s.kind IN (${kinds.map(() => '?').join(', ')})` : '';
     const rows = this.#prepare(
-      `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line,
-                -bm25(symbols_fts, 4.0, 2.0, 1.0, 0.5) AS score
+      `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line, s.end_line AS endLine,
+                -bm25(symbols_fts, ${weights.map((w) => w.toFixed(3)).join(', ')}) AS score
            FROM symbols_fts JOIN symbols s ON s.rowid = symbols_fts.rowid
-          WHERE symbols_fts MATCH ? ORDER BY score DESC LIMIT ?`,
-    ).all([match, limit]) as LexicalHit[];
+          WHERE symbols_fts MATCH ? ${kindFilter} ORDER BY score DESC LIMIT ?`,
+    ).all([match, ...(kinds ?? []), limit]) as LexicalHit[];
     return rows;
+  }
+
+  /** The symbols written at a generation after `since` (all with 0), with their text. */
+  documents(options: { since?: number; paths?: readonly string[] } = {}): LexicalDocument[] {
+    const rows = this.#prepare(
+      `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line, s.end_line AS endLine,
+              f.doc, f.body AS text
+         FROM symbols s JOIN symbols_fts f ON f.rowid = s.rowid
+        WHERE s.generation > ? ORDER BY s.rowid`,
+    ).all([options.since ?? 0]) as (LexicalDocument & { doc: string })[];
+    const paths = options.paths ? new Set(options.paths) : undefined;
+    const documents: LexicalDocument[] = [];
+    for (const row of rows) {
+      if (paths && !paths.has(row.path)) continue;
+      const { doc, ...rest } = row;
+      documents.push(doc === '' ? rest : { ...rest, doc });
+    }
+    return documents;
+  }
+
+  /** Ids of every indexed symbol. */
+  ids(): Set<string> {
+    const rows = this.#prepare('SELECT id FROM symbols').all([]) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   /** How many symbols are indexed. */

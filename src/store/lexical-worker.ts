@@ -9,7 +9,7 @@ import { LexicalIndex } from './lexical-index.js';
 import type { LexicalFile } from './lexical-index.js';
 
 export type LexicalMessage =
-  | { type: 'begin'; dir: string; removed: string[]; all: boolean }
+  | { type: 'begin'; dir: string; removed: string[]; all: boolean; root: string }
   | { type: 'add'; files: LexicalFile[] }
   | { type: 'commit'; generation: number }
   | { type: 'rollback' };
@@ -20,7 +20,7 @@ parentPort?.on('message', (message: LexicalMessage) => {
   try {
     if (message.type === 'begin') {
       lexical = LexicalIndex.open(message.dir);
-      lexical.begin({ removed: message.removed, all: message.all });
+      lexical.begin({ removed: message.removed, all: message.all, root: message.root });
     } else if (message.type === 'add') {
       for (const file of message.files) lexical!.add(file);
       return; // adds are not answered: a failure shows at commit

@@ -23,11 +23,11 @@ const WORKER_THRESHOLD = 2000;
 /** Starts a lexical write in `dir`: in a worker when `symbols` is large, else in this thread. */
 export function beginLexicalWrite(
   dir: string,
-  options: { removed: readonly string[]; all: boolean; symbols: number },
+  options: { removed: readonly string[]; all: boolean; symbols: number; root: string },
 ): LexicalWriter {
   if (options.symbols < WORKER_THRESHOLD) {
     const lexical = LexicalIndex.open(dir);
-    lexical.begin({ removed: options.removed, all: options.all });
+    lexical.begin({ removed: options.removed, all: options.all, root: options.root });
     return {
       add: (files) => {
         for (const file of files) lexical.add(file);
@@ -50,7 +50,7 @@ class WorkerWriter implements LexicalWriter {
   readonly #answers: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #error: Error | undefined;
 
-  constructor(dir: string, options: { removed: readonly string[]; all: boolean }) {
+  constructor(dir: string, options: { removed: readonly string[]; all: boolean; root: string }) {
     this.#worker = startWorker();
     this.#worker.on('message', (answer: { ok: boolean; message?: string }) => {
       const waiting = this.#answers.shift();
@@ -68,11 +68,15 @@ class WorkerWriter implements LexicalWriter {
       for (const waiting of this.#answers.splice(0)) waiting.reject(error);
     });
     // The answer to `begin` is awaited with the commit's.
-    this.#send({ type: 'begin', dir, removed: [...options.removed], all: options.all }).catch(
-      (error: unknown) => {
-        this.#error = error instanceof Error ? error : new Error(String(error));
-      },
-    );
+    this.#send({
+      type: 'begin',
+      dir,
+      removed: [...options.removed],
+      all: options.all,
+      root: options.root,
+    }).catch((error: unknown) => {
+      this.#error = error instanceof Error ? error : new Error(String(error));
+    });
   }
 
   #send(message: LexicalMessage): Promise<void> {
