@@ -3,7 +3,9 @@
  * The one API every interface uses: open a workspace, query its graph, show a file's syntax tree.
  */
 export { openWorkspace, Workspace } from './workspace.js';
-export type { OpenOptions, WorkspaceBacking } from './workspace.js';
+export type { ContextResult, OpenOptions, RetrievalBacking, WorkspaceBacking } from './workspace.js';
+export { readRetrievalConfig, recentChanges } from './retrieval.js';
+export type { RetrievalConfig } from './retrieval.js';
 export {
   exportRecords,
   indexDirOf,

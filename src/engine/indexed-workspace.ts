@@ -4,15 +4,17 @@
  * export it. A workspace opened from the index holds one read snapshot: every answer it gives comes from one
  * generation, whatever an index run writes meanwhile.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { addResolutionCounts, EDGE_KINDS, emptyResolutionCounts, NODE_KINDS } from '../graph/index.js';
 import { DEFAULT_INDEX_DIR, indexRepository } from '../index/index.js';
 import type { IndexOptions, IndexProgress, IndexReport } from '../index/index.js';
 import { activeWriter, IndexStore, LexicalIndex, SCHEMA_VERSION, StoredGraph } from '../store/index.js';
 import { ERROR_CODES, EngineError, isEngineError } from '../base/index.js';
+import { Retriever, SemanticRouter } from '../retrieve/index.js';
+import { readRetrievalConfig } from './retrieval.js';
 import { languageTotals, Workspace } from './workspace.js';
-import type { WorkspaceBacking } from './workspace.js';
+import type { RetrievalBacking, WorkspaceBacking } from './workspace.js';
 import type { ExportRecord, WorkspaceSummary } from './types.js';
 
 export type { IndexOptions, IndexProgress, IndexReport };
@@ -79,9 +81,14 @@ function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
   }
   const graph = new StoredGraph(reader, csr);
   let closed = false;
+  let retrieval: RetrievalBacking | undefined;
   return {
     root: meta.root,
     graph,
+    retrieval: () => {
+      retrieval ??= storedRetrieval(dir, meta.root, meta.generation, graph);
+      return retrieval;
+    },
     get diagnostics() {
       return reader.files().flatMap((f) => f.diagnostics);
     },
@@ -134,6 +141,44 @@ function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
           lexicalSymbols: lexicalCount(dir, meta.generation),
         },
       };
+    },
+  };
+}
+
+function storedRetrieval(
+  dir: string,
+  root: string,
+  generation: number,
+  graph: StoredGraph,
+): RetrievalBacking {
+  const config = readRetrievalConfig(root, dir);
+  let lexical: LexicalIndex | undefined;
+  try {
+    lexical = LexicalIndex.open(dir, { readOnly: true });
+    // A lexical index behind the graph (a crash between the two commits) would give ids of another state.
+    if (lexical.generation() !== generation) lexical = undefined;
+  } catch {
+    lexical = undefined;
+  }
+  const csr = graph.csr;
+  const retriever = new Retriever({
+    csr,
+    ...(lexical ? { lexical } : {}),
+    lines: (node) => {
+      const found = graph.node(csr.arrays.ids[node]!);
+      return found ? [found.range.start.line, found.range.end.line] : undefined;
+    },
+    router: new SemanticRouter(config.routes ?? []),
+  });
+  return {
+    retriever,
+    config,
+    readSource: (path) => {
+      try {
+        return readFileSync(join(root, path), 'utf8');
+      } catch {
+        return undefined;
+      }
     },
   };
 }

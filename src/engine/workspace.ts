@@ -9,8 +9,14 @@ import { Asg, renderAsgMermaid, renderAsgText, SYMBOL_KINDS } from '../graph/ind
 import type { AsgEdge, AsgNode, AsgQueries, EdgeKind } from '../graph/index.js';
 import { buildWorkspaceGraph } from '../index/index.js';
 import type { WorkspaceGraph, WorkspaceGraphOptions } from '../index/index.js';
+import { packContext } from '../retrieve/index.js';
+import type { PackedContext, Retriever } from '../retrieve/index.js';
+import { recentChanges, toQuerySymbol } from './retrieval.js';
+import type { RetrievalConfig } from './retrieval.js';
 import type {
   CallRelation,
+  QueryOptions,
+  QueryResult,
   GraphData,
   GraphEdge,
   GraphNode,
@@ -33,6 +39,28 @@ export interface WorkspaceBacking {
   summary(): WorkspaceSummary;
   /** Releases what the backing holds (a read transaction, open files). */
   close(): Promise<void>;
+  /** Retrieval over this backing (an index on disk has it; a graph in memory does not). */
+  retrieval?: () => RetrievalBacking;
+}
+
+/** What queries need besides the graph. */
+export interface RetrievalBacking {
+  retriever: Retriever;
+  config: RetrievalConfig;
+  /** The current text of a repository-relative path, or undefined. */
+  readSource(path: string): string | undefined;
+}
+
+/** What `Workspace.context` returns (`rtc context --format json`). */
+export interface ContextResult {
+  query: string;
+  route: string;
+  budget: number;
+  tokens: number;
+  text: string;
+  items: PackedContext['items'];
+  omitted: number;
+  timings: Record<string, number>;
 }
 
 /** Files, bytes and lines by language, and the totals, of a list of files. */
@@ -142,14 +170,104 @@ export class Workspace {
       .map(toGraphNode);
   }
 
+  /**
+   * Finds the code that matters for a task or a question: files and symbols, ranked, each symbol with the
+   * reason it was chosen (route, entry point, edge path, reward parts). Needs an index (`openIndex`).
+   */
+  async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const retrieval = this.#retrieval();
+    const changes =
+      options.recentChanges ?? (options.off?.includes('change') ? [] : await recentChanges(this.root));
+    const search = retrieval.config.search ?? {};
+    const result = await retrieval.retriever.retrieve(text, {
+      limit: options.limit ?? 20,
+      recentChanges: changes,
+      seed: options.seed ?? 1,
+      iterations: options.iterations ?? search.iterations ?? 1000,
+      timeMs: options.timeMs ?? search.timeMs ?? 20,
+      ...(options.strategy ? { strategy: options.strategy } : {}),
+      ...(options.mcts !== undefined ? { mcts: options.mcts } : {}),
+      ...(options.router !== undefined ? { router: options.router } : {}),
+      ...(options.vectors !== undefined ? { vectors: options.vectors } : {}),
+      ...(options.off ? { off: options.off } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      search,
+    });
+    if (options.signal?.aborted) throw new EngineError(ERROR_CODES.CANCELLED, 'The query was cancelled');
+    const graph = this.#backing.graph;
+    return {
+      query: text,
+      route: result.route.name,
+      files: result.files.map((f) => ({ path: f.path, score: Math.round(f.score * 1e4) / 1e4 })),
+      symbols: result.symbols.map((symbol) => toQuerySymbol(symbol, graph.node(symbol.id))),
+      timings: Object.fromEntries(
+        Object.entries(result.timings).map(([stage, ms]) => [stage, Math.round(ms * 100) / 100]),
+      ),
+    };
+  }
+
+  /**
+   * The context for a task, packed within a token budget: bodies of the best symbols, signatures of the
+   * others, grouped by file with line numbers and the reason for each piece.
+   */
+  async context(
+    text: string,
+    options: QueryOptions & { budget?: number; format?: 'markdown' | 'json'; core?: number } = {},
+  ): Promise<ContextResult> {
+    const retrieval = this.#retrieval();
+    const t0 = performance.now();
+    const result = await this.query(text, { limit: 40, ...options });
+    const route = retrieval.retriever.router.routes.find((r) => r.name === result.route);
+    const budget = options.budget ?? route?.budget ?? 6000;
+    const core = options.core ?? 6;
+    const t1 = performance.now();
+    const packed = packContext(
+      result.symbols.map((symbol, rank) => ({
+        path: symbol.path,
+        range: symbol.range,
+        name: symbol.name,
+        qualifiedName: symbol.qualifiedName,
+        kind: symbol.kind,
+        ...(graphSignature(this.#backing.graph.node(symbol.id)) ?? {}),
+        score: symbol.score,
+        core: rank < core,
+        reason: symbol.reason ?? { route: result.route },
+      })),
+      { budget, readFile: (path) => retrieval.readSource(path), format: options.format ?? 'markdown' },
+    );
+    return {
+      query: text,
+      route: result.route,
+      budget,
+      tokens: packed.tokens,
+      text: packed.text,
+      items: packed.items,
+      omitted: packed.omitted,
+      timings: {
+        ...result.timings,
+        pack: Math.round((performance.now() - t1) * 100) / 100,
+        total: Math.round((performance.now() - t0) * 100) / 100,
+      },
+    };
+  }
+
+  #retrieval(): RetrievalBacking {
+    const retrieval = this.#backing.retrieval?.();
+    if (!retrieval)
+      throw new EngineError(
+        ERROR_CODES.INVALID_ARGUMENT,
+        'Queries need an index: open the workspace with openIndex (run `rtc index`)',
+      );
+    return retrieval;
+  }
+
   /** The declarations of a file (symbol kinds, parameters excepted), in source order. */
   fileSymbols(path: string): GraphNode[] {
     const graph = this.#backing.graph;
     const nodes: AsgNode[] = [];
     for (const id of graph.nodeIds(path)) {
       const node = graph.node(id);
-      if (node?.path === path && SYMBOL_KINDS.has(node.kind) && node.kind !== 'parameter')
-        nodes.push(node);
+      if (node?.path === path && SYMBOL_KINDS.has(node.kind) && node.kind !== 'parameter') nodes.push(node);
     }
     nodes.sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
@@ -297,6 +415,10 @@ export class Workspace {
     }
     return asg.slice(asg.nodeIds(options.path));
   }
+}
+
+function graphSignature(node: AsgNode | undefined): { signature: string } | undefined {
+  return node?.signature ? { signature: node.signature } : undefined;
 }
 
 /** @internal */

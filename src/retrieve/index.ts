@@ -17,3 +17,35 @@ export type {
   VectorHit,
   VectorSearch,
 } from './types.js';
+export { personalizedPageRank, rankFilesByPageRank } from './pagerank.js';
+export type { PageRankOptions } from './pagerank.js';
+export { Retriever } from './retriever.js';
+export type { RetrievalOptions, RetrievalResult, RetrievedSymbol, RetrieverSources } from './retriever.js';
+export { SemanticRouter, DEFAULT_ROUTES, DEFAULT_ROUTE } from './router.js';
+export type { RouteChoice } from './router.js';
+export { monteCarloTreeSearch, seededRandom, uctScore } from './mcts.js';
+export type { MctsOptions, MctsResult, Move, NodeStats, SearchSpace } from './mcts.js';
+export {
+  ChangeIndex,
+  changeProximity,
+  combineRewards,
+  contextRelevance,
+  DEFAULT_EDGE_WEIGHTS,
+  DEFAULT_REWARD_WEIGHTS,
+  queryTerms,
+  rewardWeights,
+  semanticSimilarity,
+  symbolRelevance,
+  workspaceCoverage,
+} from './rewards.js';
+export type { QueryTerms, RewardParts } from './rewards.js';
+export { packContext } from './context-pack.js';
+export type { ContextCandidate, PackOptions, PackedContext, PackedItem } from './context-pack.js';
+export { formatReason } from './context-render.js';
+export {
+  CODE_CHARS_PER_TOKEN,
+  O200K_TOKEN_COUNTER,
+  defaultTokenCounter,
+  estimateTokenCounter,
+} from './token-count.js';
+export type { TokenCounter } from './token-count.js';

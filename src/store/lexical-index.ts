@@ -56,7 +56,8 @@ export interface LexicalFile {
 export function lexicalFile(path: string, nodes: readonly AsgNode[]): LexicalFile {
   const kept: LexicalNode[] = [];
   for (const n of nodes) {
-    if (!LEXICAL_KINDS.has(n.kind) || n.path === '') continue;
+    // Lambdas are found through the declaration around them, whose text holds theirs.
+    if (!LEXICAL_KINDS.has(n.kind) || n.path === '' || n.name === '<lambda>') continue;
     kept.push({
       id: n.id,
       path: n.path,

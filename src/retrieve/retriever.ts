@@ -1,0 +1,636 @@
+/**
+ * @module retrieve/retriever
+ * A query, end to end: route it, find entry points (lexical search over symbols and over whole files,
+ * vector search, the identifiers it names, recent changes) fused by reciprocal rank, search the graph from
+ * them (MCTS, steered by the rewards), and rank symbols and files, each with the reason it was chosen.
+ * Baselines for the evaluation harness run through the same door: BM25 alone, and personalised PageRank
+ * from the same entry points.
+ */
+import { CALLABLE_KINDS, CLASS_LIKE_KINDS, EDGE_KINDS, NODE_KINDS } from '../graph/index.js';
+import type { CsrGraph, NodeKind } from '../graph/index.js';
+import type { LexicalHit, LexicalIndex } from '../store/index.js';
+import { monteCarloTreeSearch } from './mcts.js';
+import type { MctsOptions, Move, NodeStats, SearchSpace } from './mcts.js';
+import { personalizedPageRank } from './pagerank.js';
+import {
+  ChangeIndex,
+  changeProximity,
+  combineRewards,
+  contextRelevance,
+  DEFAULT_EDGE_WEIGHTS,
+  OTHER_EDGE_WEIGHT,
+  queryTerms,
+  rewardWeights,
+  semanticSimilarity,
+  symbolRelevance,
+  workspaceCoverage,
+} from './rewards.js';
+import type { QueryTerms, RewardParts } from './rewards.js';
+import { DEFAULT_ROUTE, SemanticRouter } from './router.js';
+import type {
+  Embedder,
+  Reason,
+  RecentChange,
+  RetrievalSwitches,
+  Route,
+  RewardWeights,
+  VectorSearch,
+} from './types.js';
+
+/** What a retriever reads. */
+export interface RetrieverSources {
+  csr: CsrGraph;
+  /** The lexical index (absent: no lexical entry points). */
+  lexical?: LexicalIndex;
+  /** Vector search and the embedder of its vectors (absent: no vector entry points). */
+  vectors?: { search: VectorSearch; embedder: Embedder };
+  /** The lines of a node (zero-based, inclusive), for change proximity and results. */
+  lines: (node: number) => [number, number] | undefined;
+  router?: SemanticRouter;
+}
+
+export interface RetrievalOptions extends RetrievalSwitches {
+  /** Results per list (default 20). */
+  limit?: number;
+  recentChanges?: readonly RecentChange[];
+  seed?: number;
+  iterations?: number;
+  timeMs?: number;
+  signal?: AbortSignal;
+  /** MCTS constants (C, α, β, γ, rollout depth). */
+  mcts?: boolean;
+  search?: Pick<MctsOptions, 'c' | 'alpha' | 'beta' | 'gamma' | 'rolloutDepth' | 'maxDepth'>;
+}
+
+export interface RetrievedSymbol {
+  node: number;
+  id: string;
+  path: string;
+  name: string;
+  kind: string;
+  lines: [number, number] | undefined;
+  score: number;
+  reason: Reason;
+}
+
+export interface RetrievalResult {
+  route: Route;
+  files: { path: string; score: number }[];
+  symbols: RetrievedSymbol[];
+  timings: Record<string, number>;
+  /** Iterations the graph search ran, and why it stopped. */
+  search?: { iterations: number; stoppedBy: string };
+}
+
+/** Kinds listed as symbols in results (others count for their enclosing declaration). */
+const RESULT_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>([
+  ...CALLABLE_KINDS,
+  ...CLASS_LIKE_KINDS,
+  'namespace',
+  'type_alias',
+  'constant',
+  'variable',
+  'field',
+]);
+const KIND_CODE = Object.fromEntries(NODE_KINDS.map((kind, i) => [kind, i])) as Record<NodeKind, number>;
+const EDGE_CODE = Object.fromEntries(EDGE_KINDS.map((kind, i) => [kind, i])) as Record<string, number>;
+/** Kinds that hold values: a local one stands for its function. */
+const VALUE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['variable', 'constant', 'field']);
+/** Edges walked up to find a node's declaration. */
+const OWNER_EDGES = new Set(['contains', 'defines', 'has_parameter', 'returns']);
+/** The name the graph gives anonymous functions. */
+const LAMBDA = '<lambda>';
+/** Reciprocal rank fusion constant. */
+const RRF_K = 60;
+/** Moves kept per node (by weight). */
+const MAX_MOVES = 16;
+
+type Via = 'lexical' | 'vector' | 'symbol' | 'change';
+
+/** Retrieval over one index snapshot. Build once per opened index: it keeps lookup tables. */
+export class Retriever {
+  readonly #sources: RetrieverSources;
+  readonly #router: SemanticRouter;
+  #names: Map<string, number[]> | undefined;
+  #modules: Map<number, number> | undefined;
+  #maxInDegree = -1;
+  readonly #owner = new Map<number, number>();
+
+  constructor(sources: RetrieverSources) {
+    this.#sources = sources;
+    this.#router = sources.router ?? new SemanticRouter();
+  }
+
+  get router(): SemanticRouter {
+    return this.#router;
+  }
+
+  /** Answers a query. */
+  async retrieve(text: string, options: RetrievalOptions = {}): Promise<RetrievalResult> {
+    const t0 = performance.now();
+    const limit = options.limit ?? 20;
+    const timings: Record<string, number> = {};
+    const route = options.router === false ? DEFAULT_ROUTE : this.#router.route(text).route;
+    timings.route = performance.now() - t0;
+
+    const terms = queryTerms(text);
+    const t1 = performance.now();
+    const entry = await this.#entryPoints(text, terms, options);
+    timings.entry = performance.now() - t1;
+
+    const strategy = options.strategy ?? 'full';
+    let result: RetrievalResult;
+    if (strategy === 'bm25') result = this.#bm25(entry, route, limit);
+    else if (strategy === 'pagerank') result = this.#pagerank(entry, route, limit);
+    else result = this.#search(entry, terms, route, options, limit);
+    result.timings = { ...timings, ...result.timings, total: performance.now() - t0 };
+    return result;
+  }
+
+  // Entry points ------------------------------------------------------------------------------------------
+
+  async #entryPoints(text: string, terms: QueryTerms, options: RetrievalOptions): Promise<EntryPoints> {
+    const { csr, lexical, vectors } = this.#sources;
+    const lists: { via: Via; weight: number; nodes: number[] }[] = [];
+    const lexicalSimilarity = new Map<number, number>();
+    const vectorSimilarity = new Map<number, number>();
+    const toNodes = (hits: readonly { id: string; score: number }[], similarity: Map<number, number>) => {
+      const best = hits[0]?.score ?? 0;
+      const nodes: number[] = [];
+      for (const hit of hits) {
+        const node = csr.indexOf(hit.id);
+        if (node < 0) continue;
+        nodes.push(node);
+        const value = best > 0 ? hit.score / best : 0;
+        if (value > (similarity.get(node) ?? 0)) similarity.set(node, value);
+      }
+      return nodes;
+    };
+    let moduleHits: LexicalHit[] = [];
+    if (lexical) {
+      const symbolHits = lexical.search(text, { limit: 60, kinds: SYMBOL_SEARCH_KINDS });
+      moduleHits = lexical.search(text, { limit: 40, kinds: ['module'] });
+      lists.push({ via: 'lexical', weight: 1, nodes: toNodes(symbolHits, lexicalSimilarity) });
+      lists.push({ via: 'lexical', weight: 1, nodes: toNodes(moduleHits, lexicalSimilarity) });
+    }
+    if (vectors && options.vectors !== false) {
+      const [query] = await vectors.embedder.embed([text], 'query');
+      if (query) {
+        const hits = vectors.search.search(query, 60);
+        lists.push({ via: 'vector', weight: 1, nodes: toNodes(hits, vectorSimilarity) });
+      }
+    }
+    // Identifiers the query names.
+    const named: number[] = [];
+    if (terms.identifiers.size > 0) {
+      const names = this.#nameIndex();
+      for (const identifier of terms.identifiers) {
+        const last = identifier.split('.').pop()!;
+        for (const node of names.get(last)?.slice(0, 20) ?? []) named.push(node);
+      }
+      lists.push({ via: 'symbol', weight: 1.5, nodes: named });
+    }
+    // Recently changed files, by recency.
+    const changes = new ChangeIndex(options.off?.includes('change') ? [] : (options.recentChanges ?? []));
+    if (changes.size > 0) {
+      const modules = this.#moduleIndex();
+      const files = new Map(csr.arrays.files.map((path, i) => [path, i]));
+      const changed = [...changes.paths()]
+        .map((path) => ({ path, weight: changes.get(path)!.weight }))
+        .sort((a, b) => b.weight - a.weight);
+      const nodes: number[] = [];
+      for (const { path } of changed) {
+        const file = files.get(path);
+        const module = file === undefined ? undefined : modules.get(file);
+        if (module !== undefined) nodes.push(module);
+      }
+      lists.push({ via: 'change', weight: 0.5, nodes });
+    }
+    // Reciprocal rank fusion.
+    const fused = new Map<number, { score: number; via: Via }>();
+    for (const list of lists) {
+      list.nodes.forEach((node, rank) => {
+        const add = list.weight / (RRF_K + rank + 1);
+        const known = fused.get(node);
+        if (!known) fused.set(node, { score: add, via: list.via });
+        else known.score += add;
+      });
+    }
+    const ranked = [...fused].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+    const best = ranked[0]?.[1].score ?? 1;
+    return {
+      entries: ranked.map(([node, { score, via }]) => ({ node, prior: score / best, via })),
+      lexicalSimilarity,
+      vectorSimilarity,
+      moduleHits,
+      changes,
+    };
+  }
+
+  // Strategies --------------------------------------------------------------------------------------------
+
+  #bm25(entry: EntryPoints, route: Route, limit: number): RetrievalResult {
+    const { csr } = this.#sources;
+    const files = entry.moduleHits.slice(0, limit).map((hit) => ({ path: hit.path, score: hit.score }));
+    const symbols: RetrievedSymbol[] = [];
+    const seen = new Set<number>();
+    for (const [node, similarity] of [...entry.lexicalSimilarity].sort((a, b) => b[1] - a[1])) {
+      if (csr.arrays.nodeKind[node] === KIND_CODE.module) continue;
+      const symbol = this.#declarationOf(node);
+      if (seen.has(symbol)) continue;
+      seen.add(symbol);
+      symbols.push(this.#symbol(symbol, similarity, { route: route.name }));
+      if (symbols.length >= limit) break;
+    }
+    return { route, files, symbols, timings: {} };
+  }
+
+  #pagerank(entry: EntryPoints, route: Route, limit: number): RetrievalResult {
+    const t0 = performance.now();
+    const seeds = new Map(entry.entries.slice(0, 100).map((e) => [e.node, e.prior]));
+    const scores = personalizedPageRank(this.#sources.csr, seeds, { iterations: 30 });
+    const candidates: number[] = [];
+    for (let node = 0; node < scores.length; node++) if (scores[node]! > 0) candidates.push(node);
+    candidates.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    const ranked = this.#rank(
+      candidates
+        .slice(0, 5000)
+        .map((node) => ({ node, score: scores[node]!, reason: { route: route.name } })),
+      limit,
+      false,
+    );
+    return { route, ...ranked, timings: { search: performance.now() - t0 } };
+  }
+
+  #search(
+    entry: EntryPoints,
+    terms: QueryTerms,
+    route: Route,
+    options: RetrievalOptions,
+    limit: number,
+  ): RetrievalResult {
+    const t0 = performance.now();
+    const weights = rewardWeights(route.rewards, options.off);
+    const space = this.#space(entry, terms, route, weights);
+    const entries = entry.entries.slice(0, 40);
+    const viaOf = new Map(entries.map((e) => [e.node, e.via]));
+    const scored: { node: number; score: number; reason: Reason }[] = [];
+    let search: RetrievalResult['search'];
+    if (options.mcts === false) {
+      for (const e of entries) {
+        const reward = space.reward(e.node, undefined, 1, 0);
+        scored.push({
+          node: e.node,
+          score: reward,
+          reason: this.#reason(route, space, [{ node: e.node, edge: undefined }], viaOf),
+        });
+      }
+    } else {
+      const result = monteCarloTreeSearch(space, entries, {
+        iterations: options.iterations ?? 1000,
+        timeMs: options.timeMs ?? 20,
+        seed: options.seed ?? 1,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...options.search,
+      });
+      search = { iterations: result.iterations, stoppedBy: result.stoppedBy };
+      // Entry points the budget left unvisited still count, by their own reward.
+      for (const e of entries)
+        if (!result.stats.has(e.node))
+          scored.push({
+            node: e.node,
+            score: space.reward(e.node, undefined, 1, 0),
+            reason: this.#reason(route, space, [{ node: e.node, edge: undefined }], viaOf),
+          });
+      for (const stats of result.stats.values())
+        scored.push({
+          node: stats.node,
+          score: nodeScore(stats),
+          reason: this.#reason(route, space, stats.path, viaOf),
+        });
+    }
+    const t1 = performance.now();
+    const ranked = this.#rank(scored, limit, weights.coverage > 0);
+    return {
+      route,
+      ...ranked,
+      timings: { search: t1 - t0, rank: performance.now() - t1 },
+      ...(search ? { search } : {}),
+    };
+  }
+
+  /** Symbols (declarations, best first, spread over files) and files from scored nodes. */
+  #rank(
+    scored: readonly { node: number; score: number; reason: Reason }[],
+    limit: number,
+    spread: boolean,
+  ): Pick<RetrievalResult, 'files' | 'symbols'> {
+    const { csr } = this.#sources;
+    const bySymbol = new Map<number, { score: number; reason: Reason }>();
+    const byFile = new Map<string, number[]>();
+    for (const { node, score, reason } of scored) {
+      const path = csr.pathOf(node);
+      if (path === '') continue;
+      const scores = byFile.get(path);
+      if (scores) scores.push(score);
+      else byFile.set(path, [score]);
+      if (csr.arrays.nodeKind[node] === KIND_CODE.module) continue;
+      const symbol = this.#declarationOf(node);
+      if (symbol < 0 || csr.arrays.nodeKind[symbol] === KIND_CODE.module) continue;
+      const known = bySymbol.get(symbol);
+      if (!known || known.score < score) bySymbol.set(symbol, { score, reason });
+    }
+    const files = [...byFile]
+      .map(([path, scores]) => {
+        scores.sort((a, b) => b - a);
+        return { path, score: (scores[0] ?? 0) + 0.25 * (scores[1] ?? 0) + 0.1 * (scores[2] ?? 0) };
+      })
+      .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1))
+      .slice(0, limit);
+    const candidates = [...bySymbol].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
+    const symbols: RetrievedSymbol[] = [];
+    const picks = new Map<string, number>();
+    // Greedy, with a coverage discount: the fourth pick in a file needs a clearly better score.
+    const pool = candidates.slice(0, limit * 4);
+    while (symbols.length < limit && pool.length > 0) {
+      let bestIndex = 0;
+      let bestScore = -Infinity;
+      for (let i = 0; i < pool.length; i++) {
+        const [node, { score }] = pool[i]!;
+        const adjusted = spread ? score * (0.7 + 0.3 * workspaceCoverage(csr.pathOf(node), picks)) : score;
+        if (adjusted > bestScore) {
+          bestScore = adjusted;
+          bestIndex = i;
+        }
+      }
+      const [node, { reason }] = pool.splice(bestIndex, 1)[0]!;
+      const path = csr.pathOf(node);
+      picks.set(path, (picks.get(path) ?? 0) + 1);
+      symbols.push(this.#symbol(node, bestScore, reason));
+    }
+    return { files, symbols };
+  }
+
+  #symbol(node: number, score: number, reason: Reason): RetrievedSymbol {
+    const { csr } = this.#sources;
+    return {
+      node,
+      id: csr.arrays.ids[node]!,
+      path: csr.pathOf(node),
+      name: csr.arrays.names[node]!,
+      kind: csr.kindOf(node),
+      lines: this.#sources.lines(node),
+      score,
+      reason,
+    };
+  }
+
+  #reason(
+    route: Route,
+    space: RewardSpace,
+    path: readonly { node: number; edge: string | undefined }[],
+    viaOf: ReadonlyMap<number, Via>,
+  ): Reason {
+    const names = this.#sources.csr.arrays.names;
+    const first = path[0];
+    const last = path[path.length - 1];
+    const reason: Reason = { route: route.name };
+    if (first)
+      reason.entry = {
+        id: this.#sources.csr.arrays.ids[first.node]!,
+        name: names[first.node]!,
+        via: viaOf.get(first.node) ?? 'lexical',
+      };
+    if (path.length > 1)
+      reason.path = path.slice(1).map((step) => ({ edge: step.edge ?? '', name: names[step.node]! }));
+    if (last) reason.rewards = space.parts(last.node, last.edge);
+    return reason;
+  }
+
+  // The search space ----------------------------------------------------------------------------------------
+
+  #space(entry: EntryPoints, terms: QueryTerms, route: Route, weights: RewardWeights): RewardSpace {
+    const { csr } = this.#sources;
+    const { nodeKind, nodeFile, outStart, edgeTarget, edgeKind, edgeConfidence, inStart, inEdges, names } =
+      csr.arrays;
+    const inSource = csr.inSource;
+    const incoming = route.incoming ?? 0.5;
+    const edgeWeight = (kind: string): number =>
+      (DEFAULT_EDGE_WEIGHTS[kind] ?? OTHER_EDGE_WEIGHT) * (route.edges?.[kind] ?? 1);
+    const maxInDegree = this.#maxIn();
+    const own = new Map<number, { semantic: number; symbol: number; change: number; centrality: number }>();
+    const ownParts = (node: number) => {
+      let parts = own.get(node);
+      if (!parts) {
+        const path = csr.pathOf(node);
+        const change =
+          entry.changes.size > 0 && entry.changes.get(path)
+            ? changeProximity(path, this.#sources.lines(node), entry.changes)
+            : 0;
+        parts = {
+          semantic: semanticSimilarity(
+            entry.lexicalSimilarity.get(node) ?? 0,
+            entry.vectorSimilarity.get(node) ?? 0,
+          ),
+          symbol:
+            nodeKind[node] === KIND_CODE.call_site ? 0 : symbolRelevance(names[node]!, names[node]!, terms),
+          change,
+          centrality: inStart[node + 1]! - inStart[node]!,
+        };
+        own.set(node, parts);
+      }
+      return parts;
+    };
+    const affinity = (node: number): number => {
+      const parts = ownParts(node);
+      return Math.max(parts.semantic, parts.symbol, parts.change);
+    };
+    const movesCache = new Map<number, Move[]>();
+    const typeCode = KIND_CODE.type;
+    const callSite = KIND_CODE.call_site;
+    const add = (moves: Move[], target: number, edge: string, weight: number) => {
+      if (nodeKind[target] === typeCode) return;
+      moves.push({ target, edge, weight: weight * (0.5 + 0.5 * affinity(target)) });
+    };
+    const moves = (node: number): readonly Move[] => {
+      let list = movesCache.get(node);
+      if (list) return list;
+      list = [];
+      for (let e = outStart[node]!; e < outStart[node + 1]!; e++) {
+        const target = edgeTarget[e]!;
+        const kind = EDGE_KINDS[edgeKind[e]!]!;
+        const confidence = edgeConfidence[e]!;
+        if (nodeKind[target] === callSite) {
+          // A call site stands for the calls it makes: go straight to the callees.
+          for (let f = outStart[target]!; f < outStart[target + 1]!; f++)
+            if (edgeKind[f] === EDGE_CODE.calls)
+              add(list, edgeTarget[f]!, 'calls', edgeWeight('calls') * edgeConfidence[f]!);
+          continue;
+        }
+        if (nodeKind[target] === typeCode) {
+          // A type stands for the declarations it names.
+          for (let f = outStart[target]!; f < outStart[target + 1]!; f++)
+            if (edgeKind[f] === EDGE_CODE.references) add(list, edgeTarget[f]!, kind, edgeWeight(kind));
+          continue;
+        }
+        add(list, target, kind, edgeWeight(kind) * confidence);
+      }
+      if (incoming > 0) {
+        for (let i = inStart[node]!; i < inStart[node + 1]!; i++) {
+          const e = inEdges[i]!;
+          const source = inSource[i]!;
+          const kind = EDGE_KINDS[edgeKind[e]!]!;
+          if (OWNER_EDGES.has(kind)) {
+            if (kind === 'contains' || kind === 'defines') add(list, source, 'contained_in', 0.3 * incoming);
+            continue;
+          }
+          const from = nodeKind[source] === callSite ? this.#declarationOf(source) : source;
+          if (from < 0 || from === node) continue;
+          add(
+            list,
+            from,
+            kind === 'calls' ? 'called_by' : `${kind}_by`,
+            edgeWeight(kind) * incoming * edgeConfidence[e]!,
+          );
+        }
+      }
+      if (list.length > MAX_MOVES) {
+        list.sort((a, b) => b.weight - a.weight || a.target - b.target);
+        list.length = MAX_MOVES;
+      }
+      movesCache.set(node, list);
+      return list;
+    };
+    const parts = (node: number, edge: string | undefined, sameFile = 0): RewardParts => {
+      const base = ownParts(node);
+      return {
+        semantic: base.semantic,
+        symbol: base.symbol,
+        change: base.change,
+        coverage: 1 / (1 + sameFile),
+        context: contextRelevance(
+          edge === undefined ? 1 : edgeWeight(edge.replace(/_by$/, '').replace('called', 'calls')),
+          base.centrality,
+          maxInDegree,
+        ),
+      };
+    };
+    return {
+      moves,
+      fileOf: (node) => nodeFile[node]!,
+      reward: (node, edge, _depth, sameFile) => combineRewards(parts(node, edge, sameFile), weights),
+      parts: (node, edge) => parts(node, edge),
+    };
+  }
+
+  // Lookup tables -------------------------------------------------------------------------------------------
+
+  /** Lowercased symbol names → nodes (declarations first: classes and functions before variables). */
+  #nameIndex(): Map<string, number[]> {
+    if (this.#names) return this.#names;
+    const { names, nodeKind } = this.#sources.csr.arrays;
+    const index = new Map<string, number[]>();
+    for (let node = 0; node < names.length; node++) {
+      const kind = NODE_KINDS[nodeKind[node]!]!;
+      if (!RESULT_KINDS.has(kind)) continue;
+      const key = names[node]!.toLowerCase();
+      const list = index.get(key);
+      if (list) list.push(node);
+      else index.set(key, [node]);
+    }
+    const rank = (node: number) =>
+      CALLABLE_KINDS.has(this.#sources.csr.kindOf(node)) ||
+      CLASS_LIKE_KINDS.has(this.#sources.csr.kindOf(node))
+        ? 0
+        : 1;
+    for (const list of index.values()) if (list.length > 1) list.sort((a, b) => rank(a) - rank(b) || a - b);
+    this.#names = index;
+    return index;
+  }
+
+  /** File index → its module node. */
+  #moduleIndex(): Map<number, number> {
+    if (this.#modules) return this.#modules;
+    const { nodeKind, nodeFile } = this.#sources.csr.arrays;
+    const modules = new Map<number, number>();
+    for (let node = 0; node < nodeKind.length; node++)
+      if (nodeKind[node] === KIND_CODE.module && !modules.has(nodeFile[node]!))
+        modules.set(nodeFile[node]!, node);
+    this.#modules = modules;
+    return modules;
+  }
+
+  #maxIn(): number {
+    if (this.#maxInDegree >= 0) return this.#maxInDegree;
+    const { inStart } = this.#sources.csr.arrays;
+    let max = 0;
+    for (let node = 0; node + 1 < inStart.length; node++)
+      max = Math.max(max, inStart[node + 1]! - inStart[node]!);
+    this.#maxInDegree = max;
+    return max;
+  }
+
+  /**
+   * The declaration a node stands for: itself when it is a named function, class or the like, or a variable
+   * at module or class level; else the nearest enclosing one (lambdas and local variables stand for the
+   * function around them). -1: none.
+   */
+  #declarationOf(node: number): number {
+    const cached = this.#owner.get(node);
+    if (cached !== undefined) return cached;
+    const { csr } = this.#sources;
+    const names = csr.arrays.names;
+    const parentOf = (at: number): number => {
+      const { inStart, inEdges, edgeKind } = csr.arrays;
+      for (let i = inStart[at]!; i < inStart[at + 1]!; i++)
+        if (OWNER_EDGES.has(EDGE_KINDS[edgeKind[inEdges[i]!]!]!)) return csr.inSource[i]!;
+      return -1;
+    };
+    let at = node;
+    for (let steps = 0; steps < 16 && at >= 0; steps++) {
+      const kind = csr.kindOf(at);
+      if (kind === 'module') break;
+      if (names[at] !== LAMBDA && RESULT_KINDS.has(kind)) {
+        if (!VALUE_KINDS.has(kind)) break;
+        const parent = parentOf(at);
+        if (parent < 0 || csr.kindOf(parent) === 'module' || CLASS_LIKE_KINDS.has(csr.kindOf(parent))) break;
+      }
+      at = parentOf(at);
+    }
+    this.#owner.set(node, at);
+    return at;
+  }
+}
+
+/** What the search knows of a node: its reward, plus half the value of what lies beyond it. */
+function nodeScore(stats: NodeStats): number {
+  return stats.reward + 0.5 * stats.value;
+}
+
+/** Lexical kinds searched as symbols (modules are searched apart, as whole files). */
+const SYMBOL_SEARCH_KINDS = [
+  'class',
+  'interface',
+  'struct',
+  'enum',
+  'trait',
+  'function',
+  'method',
+  'namespace',
+  'type_alias',
+  'constant',
+  'variable',
+  'field',
+];
+
+interface EntryPoints {
+  entries: { node: number; prior: number; via: Via }[];
+  lexicalSimilarity: Map<number, number>;
+  vectorSimilarity: Map<number, number>;
+  moduleHits: LexicalHit[];
+  changes: ChangeIndex;
+}
+
+interface RewardSpace extends SearchSpace {
+  parts(node: number, edge: string | undefined): RewardParts;
+}
