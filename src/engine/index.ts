@@ -34,3 +34,11 @@ export type {
   ResolutionCounts,
   WorkspaceSummary,
 } from './types.js';
+export { EVAL_SYSTEMS, runEval } from './eval/index.js';
+export type {
+  EvalOptions,
+  EvalProgress,
+  EvalReport,
+  EvalResultRecord,
+  EvalSystemSummary,
+} from './eval/index.js';
