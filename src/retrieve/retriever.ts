@@ -59,6 +59,8 @@ export interface RetrievalOptions extends RetrievalSwitches {
   signal?: AbortSignal;
   /** MCTS constants (C, α, β, γ, rollout depth). */
   mcts?: boolean;
+  /** Test files count as much as source files (default: less, unless the query mentions tests). */
+  tests?: boolean;
   search?: Pick<MctsOptions, 'c' | 'alpha' | 'beta' | 'gamma' | 'rolloutDepth' | 'maxDepth'>;
 }
 
@@ -98,6 +100,16 @@ const EDGE_CODE = Object.fromEntries(EDGE_KINDS.map((kind, i) => [kind, i])) as 
 const VALUE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['variable', 'constant', 'field']);
 /** Edges walked up to find a node's declaration. */
 const OWNER_EDGES = new Set(['contains', 'defines', 'has_parameter', 'returns']);
+/** The factor of test files' scores (see {@link isTestPath}) when the query does not ask for tests. */
+const TEST_PRIOR = 0.5;
+const TEST_DIRS = /(^|\/)(tests?|__tests__|specs?|testing|fixtures?)\//i;
+const TEST_FILES = /(\.(test|spec)\.[a-z]+$|_test\.(go|py)$|(^|\/)test_[^/]*\.py$|Tests?\.(java|cs|kt)$)/;
+
+/** Whether a path is a test (by folder or file name, as the common conventions of each language). */
+export function isTestPath(path: string): boolean {
+  return TEST_DIRS.test(path) || TEST_FILES.test(path);
+}
+
 /** The name the graph gives anonymous functions. */
 const LAMBDA = '<lambda>';
 /** Reciprocal rank fusion constant. */
@@ -142,7 +154,7 @@ export class Retriever {
     let result: RetrievalResult;
     if (strategy === 'bm25') result = this.#bm25(entry, route, limit);
     else if (strategy === 'pagerank') result = this.#pagerank(entry, route, limit);
-    else result = this.#search(entry, terms, route, options, limit);
+    else result = this.#search(text, entry, terms, route, options, limit);
     result.timings = { ...timings, ...result.timings, total: performance.now() - t0 };
     return result;
   }
@@ -263,6 +275,7 @@ export class Retriever {
   }
 
   #search(
+    text: string,
     entry: EntryPoints,
     terms: QueryTerms,
     route: Route,
@@ -310,7 +323,8 @@ export class Retriever {
         });
     }
     const t1 = performance.now();
-    const ranked = this.#rank(scored, limit, weights.coverage > 0);
+    const testPrior = options.tests === false || /\btests?\b|\bspecs?\b/i.test(text) ? 1 : TEST_PRIOR;
+    const ranked = this.#rank(scored, limit, weights.coverage > 0, testPrior);
     return {
       route,
       ...ranked,
@@ -324,13 +338,16 @@ export class Retriever {
     scored: readonly { node: number; score: number; reason: Reason }[],
     limit: number,
     spread: boolean,
+    testPrior = 1,
   ): Pick<RetrievalResult, 'files' | 'symbols'> {
     const { csr } = this.#sources;
     const bySymbol = new Map<number, { score: number; reason: Reason }>();
     const byFile = new Map<string, number[]>();
-    for (const { node, score, reason } of scored) {
+    for (const { node, score: raw, reason } of scored) {
       const path = csr.pathOf(node);
       if (path === '') continue;
+      // Tests explain code but are rarely what a task changes: they count less, unless asked for.
+      const score = testPrior < 1 && isTestPath(path) ? raw * testPrior : raw;
       const scores = byFile.get(path);
       if (scores) scores.push(score);
       else byFile.set(path, [score]);
@@ -345,8 +362,7 @@ export class Retriever {
         scores.sort((a, b) => b - a);
         return { path, score: (scores[0] ?? 0) + 0.25 * (scores[1] ?? 0) + 0.1 * (scores[2] ?? 0) };
       })
-      .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1))
-      .slice(0, limit);
+      .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1));
     const candidates = [...bySymbol].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]);
     const symbols: RetrievedSymbol[] = [];
     const picks = new Map<string, number>();
@@ -368,7 +384,7 @@ export class Retriever {
       picks.set(path, (picks.get(path) ?? 0) + 1);
       symbols.push(this.#symbol(node, bestScore, reason));
     }
-    return { files, symbols };
+    return { files: files.slice(0, limit), symbols };
   }
 
   #symbol(node: number, score: number, reason: Reason): RetrievedSymbol {

@@ -93,6 +93,12 @@ export const BODY_TOKENS = { symbol: 1500, module: 30_000 };
 /** The generation of rows written by a transaction not yet committed. */
 const PENDING = -1;
 
+/** In an index of at least LARGE_INDEX documents, query words in more than COMMON_SHARE of them are left out. */
+const COMMON_SHARE = 0.25;
+const LARGE_INDEX = 20_000;
+/** At most this many query words (the rarest) are matched. */
+const MAX_TERMS = 24;
+
 /** BM25 weights of the columns: name, qualified name, path, doc, body. */
 const DEFAULT_WEIGHTS = [4, 2, 1, 1, 1];
 
@@ -162,7 +168,8 @@ export class LexicalIndex {
           if (schema && Number(schema.value) !== SCHEMA_VERSION) {
             // Another layout: derived data, so rebuilt (the generation stamp goes with it).
             created.exec(`
-              DROP TABLE IF EXISTS symbols; DROP TABLE IF EXISTS symbols_fts;
+              DROP TABLE IF EXISTS symbols; DROP TABLE IF EXISTS symbols_fts; DROP TABLE IF EXISTS files_fts;
+              DROP TABLE IF EXISTS symbols_vocab; DROP TABLE IF EXISTS files_vocab;
               DELETE FROM meta WHERE key IN ('schema', 'generation');
             `);
           }
@@ -174,6 +181,9 @@ export class LexicalIndex {
             CREATE INDEX IF NOT EXISTS symbols_path ON symbols(path);
             CREATE INDEX IF NOT EXISTS symbols_generation ON symbols(generation);
             CREATE VIRTUAL TABLE IF NOT EXISTS symbols_fts USING fts5(name, qualified, path, doc, body, tokenize = 'unicode61');
+            CREATE VIRTUAL TABLE IF NOT EXISTS files_fts USING fts5(name, qualified, path, doc, body, tokenize = 'unicode61');
+            CREATE VIRTUAL TABLE IF NOT EXISTS symbols_vocab USING fts5vocab(symbols_fts, 'row');
+            CREATE VIRTUAL TABLE IF NOT EXISTS files_vocab USING fts5vocab(files_fts, 'row');
           `);
           created
             .prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
@@ -230,7 +240,7 @@ export class LexicalIndex {
     try {
       this.#all = options.all;
       this.#root = options.root;
-      if (options.all) db.exec('DELETE FROM symbols; DELETE FROM symbols_fts;');
+      if (options.all) db.exec('DELETE FROM symbols; DELETE FROM symbols_fts; DELETE FROM files_fts;');
       for (const path of options.removed) this.#deletePath(path);
       this.#rowid = (
         this.#prepare('SELECT coalesce(max(rowid), 0) AS n FROM symbols').get([]) as { n: number }
@@ -263,7 +273,8 @@ export class LexicalIndex {
         node.endLine,
         PENDING,
       );
-      this.#ftsRows.push(
+      // A module is its file: searched apart (`kinds: ['module']`), so that whole files do not crowd symbols.
+      (node.kind === 'module' ? this.#fileRows : this.#ftsRows).push(
         rowid,
         codeTokens(node.name).join(' '),
         codeTokens(node.qualifiedName).join(' '),
@@ -294,6 +305,7 @@ export class LexicalIndex {
   rollback(): void {
     this.#symbolRows = [];
     this.#ftsRows = [];
+    this.#fileRows = [];
     this.#pending = 0;
     try {
       this.#db.exec('ROLLBACK');
@@ -307,12 +319,16 @@ export class LexicalIndex {
   #rowid = 0;
   #symbolRows: unknown[] = [];
   #ftsRows: unknown[] = [];
+  #fileRows: unknown[] = [];
+  /** Documents per FTS table, counted once per handle (a reader's index does not change). */
+  readonly #documentCount = new Map<string, number>();
   #pending = 0;
 
   #deletePath(path: string): void {
-    this.#prepare('DELETE FROM symbols_fts WHERE rowid IN (SELECT rowid FROM symbols WHERE path = ?)').run([
-      path,
-    ]);
+    for (const table of ['symbols_fts', 'files_fts'])
+      this.#prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM symbols WHERE path = ?)`).run([
+        path,
+      ]);
     this.#prepare('DELETE FROM symbols WHERE path = ?').run([path]);
   }
 
@@ -323,11 +339,19 @@ export class LexicalIndex {
     this.#prepare(
       `INSERT INTO symbols (rowid, id, path, name, qualified_name, kind, line, end_line, generation) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     ).run(this.#symbolRows);
-    this.#prepare(
-      `INSERT INTO symbols_fts (rowid, name, qualified, path, doc, body) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-    ).run(this.#ftsRows);
+    for (const [table, values] of [
+      ['symbols_fts', this.#ftsRows],
+      ['files_fts', this.#fileRows],
+    ] as const) {
+      const count = values.length / 6;
+      if (count === 0) continue;
+      this.#prepare(
+        `INSERT INTO ${table} (rowid, name, qualified, path, doc, body) VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+      ).run(values);
+    }
     this.#symbolRows = [];
     this.#ftsRows = [];
+    this.#fileRows = [];
     this.#pending = 0;
   }
 
@@ -345,17 +369,45 @@ export class LexicalIndex {
       kinds,
       weights = DEFAULT_WEIGHTS,
     } = typeof options === 'number' ? { limit: options } : options;
-    const tokens = [...new Set(codeTokens(query))].filter((t) => !STOP_WORDS.has(t));
+    const files = kinds?.length === 1 && kinds[0] === 'module';
+    const table = files ? 'files_fts' : 'symbols_fts';
+    const tokens = this.#queryTokens(query, files ? 'files_vocab' : 'symbols_vocab');
     if (tokens.length === 0) return [];
     const match = tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
-    const kindFilter = kinds && kinds.length > 0 ? `AND s.kind IN (${kinds.map(() => '?').join(', ')})` : '';
+    const kindFilter =
+      !files && kinds && kinds.length > 0 ? `AND s.kind IN (${kinds.map(() => '?').join(', ')})` : '';
     const rows = this.#prepare(
       `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line, s.end_line AS endLine,
-                -bm25(symbols_fts, ${weights.map((w) => w.toFixed(3)).join(', ')}) AS score
-           FROM symbols_fts JOIN symbols s ON s.rowid = symbols_fts.rowid
-          WHERE symbols_fts MATCH ? ${kindFilter} ORDER BY score DESC LIMIT ?`,
-    ).all([match, ...(kinds ?? []), limit]) as LexicalHit[];
+                -bm25(${table}, ${weights.map((w) => w.toFixed(3)).join(', ')}) AS score
+           FROM ${table} JOIN symbols s ON s.rowid = ${table}.rowid
+          WHERE ${table} MATCH ? ${kindFilter} ORDER BY score DESC LIMIT ?`,
+    ).all([match, ...(files ? [] : (kinds ?? [])), limit]) as LexicalHit[];
     return rows;
+  }
+
+  /**
+   * The words of a query worth matching: no stop words, none found in more than a quarter of the documents
+   * (they rank nothing and make every query read most of the index), and the rarest {@link MAX_TERMS}.
+   */
+  #queryTokens(query: string, vocab: string): string[] {
+    const tokens = [...new Set(codeTokens(query))].filter((t) => !STOP_WORDS.has(t));
+    if (tokens.length === 0) return tokens;
+    const rows = this.#prepare(
+      `SELECT term, doc FROM ${vocab} WHERE term IN (${tokens.map(() => '?').join(', ')})`,
+    ).all(tokens) as { term: string; doc: number }[];
+    let total = this.#documentCount.get(vocab);
+    if (total === undefined) {
+      const table = vocab === 'files_vocab' ? 'files_fts' : 'symbols_fts';
+      total = (this.#prepare(`SELECT count(*) AS n FROM ${table}`).get([]) as { n: number }).n;
+      this.#documentCount.set(vocab, total);
+    }
+    // Only a large index pays for common words; in a small one BM25's weights are enough.
+    const most = total >= LARGE_INDEX ? total * COMMON_SHARE : Infinity;
+    const frequency = new Map(rows.map((r) => [r.term, r.doc]));
+    return tokens
+      .filter((t) => frequency.has(t) && frequency.get(t)! <= most)
+      .sort((a, b) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : 1))
+      .slice(0, MAX_TERMS);
   }
 
   /** The symbols written at a generation after `since` (all with 0), with their text. */
@@ -364,8 +416,13 @@ export class LexicalIndex {
       `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line, s.end_line AS endLine,
               f.doc, f.body AS text
          FROM symbols s JOIN symbols_fts f ON f.rowid = s.rowid
-        WHERE s.generation > ? ORDER BY s.rowid`,
-    ).all([options.since ?? 0]) as (LexicalDocument & { doc: string })[];
+        WHERE s.generation > ?
+       UNION ALL
+       SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line, s.end_line AS endLine,
+              f.doc, f.body AS text
+         FROM symbols s JOIN files_fts f ON f.rowid = s.rowid
+        WHERE s.generation > ?`,
+    ).all([options.since ?? 0, options.since ?? 0]) as (LexicalDocument & { doc: string })[];
     const paths = options.paths ? new Set(options.paths) : undefined;
     const documents: LexicalDocument[] = [];
     for (const row of rows) {

@@ -5,7 +5,7 @@
  */
 
 /** The layout this code writes. Raise it with every change to what is stored or how. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** What a migration may do to the store, inside the write transaction that runs it. */
 export interface MigrationContext {
