@@ -15,7 +15,6 @@ import { personalizedPageRank } from './pagerank.js';
 import {
   ChangeIndex,
   changeProximity,
-  combineRewards,
   contextRelevance,
   DEFAULT_EDGE_WEIGHTS,
   OTHER_EDGE_WEIGHT,
@@ -112,6 +111,8 @@ export function isTestPath(path: string): boolean {
 
 /** The name the graph gives anonymous functions. */
 const LAMBDA = '<lambda>';
+/** Symbols are searched in this many of the best files. */
+const SYMBOL_FILES = 20;
 /** Reciprocal rank fusion constant. */
 const RRF_K = 60;
 /** Moves kept per node (by weight). */
@@ -180,8 +181,14 @@ export class Retriever {
     };
     let moduleHits: LexicalHit[] = [];
     if (lexical) {
-      const symbolHits = lexical.search(text, { limit: 60, kinds: SYMBOL_SEARCH_KINDS });
+      // Files first (one document each: cheap), then the symbols of the best files (BM25 over every
+      // symbol's text costs ten times more and found little the graph search does not reach).
       moduleHits = lexical.search(text, { limit: 40, kinds: ['module'] });
+      const symbolHits = lexical.search(text, {
+        limit: 60,
+        kinds: SYMBOL_SEARCH_KINDS,
+        paths: moduleHits.slice(0, SYMBOL_FILES).map((hit) => hit.path),
+      });
       lists.push({ via: 'lexical', weight: 1, nodes: toNodes(symbolHits, lexicalSimilarity) });
       lists.push({ via: 'lexical', weight: 1, nodes: toNodes(moduleHits, lexicalSimilarity) });
     }
@@ -431,10 +438,34 @@ export class Retriever {
       csr.arrays;
     const inSource = csr.inSource;
     const incoming = route.incoming ?? 0.5;
-    const edgeWeight = (kind: string): number =>
-      (DEFAULT_EDGE_WEIGHTS[kind] ?? OTHER_EDGE_WEIGHT) * (route.edges?.[kind] ?? 1);
+    // Edge weights by label (`calls`, and `called_by`, `references_by`… for edges followed backwards).
+    const edgeWeights = new Map<string, number>();
+    const edgeWeight = (label: string): number => {
+      let weight = edgeWeights.get(label);
+      if (weight === undefined) {
+        const kind = label === 'called_by' ? 'calls' : label.replace(/_by$/, '');
+        weight = (DEFAULT_EDGE_WEIGHTS[kind] ?? OTHER_EDGE_WEIGHT) * (route.edges?.[kind] ?? 1);
+        edgeWeights.set(label, weight);
+      }
+      return weight;
+    };
     const maxInDegree = this.#maxIn();
-    const own = new Map<number, { semantic: number; symbol: number; change: number; centrality: number }>();
+    const weightSum =
+      weights.semantic + weights.symbol + weights.change + weights.coverage + weights.context || 1;
+    const own = new Map<
+      number,
+      { semantic: number; symbol: number; change: number; centrality: number; fixed: number }
+    >();
+    // Many nodes share a name: symbol relevance is computed once per name and query.
+    const byName = new Map<string, number>();
+    const relevanceOf = (name: string): number => {
+      let value = byName.get(name);
+      if (value === undefined) {
+        value = symbolRelevance(name, name, terms);
+        byName.set(name, value);
+      }
+      return value;
+    };
     const ownParts = (node: number) => {
       let parts = own.get(node);
       if (!parts) {
@@ -443,15 +474,18 @@ export class Retriever {
           entry.changes.size > 0 && entry.changes.get(path)
             ? changeProximity(path, this.#sources.lines(node), entry.changes)
             : 0;
+        const semantic = semanticSimilarity(
+          entry.lexicalSimilarity.get(node) ?? 0,
+          entry.vectorSimilarity.get(node) ?? 0,
+        );
+        const symbol = nodeKind[node] === KIND_CODE.call_site ? 0 : relevanceOf(names[node]!);
         parts = {
-          semantic: semanticSimilarity(
-            entry.lexicalSimilarity.get(node) ?? 0,
-            entry.vectorSimilarity.get(node) ?? 0,
-          ),
-          symbol:
-            nodeKind[node] === KIND_CODE.call_site ? 0 : symbolRelevance(names[node]!, names[node]!, terms),
+          semantic,
+          symbol,
           change,
           centrality: inStart[node + 1]! - inStart[node]!,
+          // The part of the weighted sum that depends on the node alone.
+          fixed: weights.semantic * semantic + weights.symbol * symbol + weights.change * change,
         };
         own.set(node, parts);
       }
@@ -524,17 +558,22 @@ export class Retriever {
         symbol: base.symbol,
         change: base.change,
         coverage: 1 / (1 + sameFile),
-        context: contextRelevance(
-          edge === undefined ? 1 : edgeWeight(edge.replace(/_by$/, '').replace('called', 'calls')),
-          base.centrality,
-          maxInDegree,
-        ),
+        context: contextRelevance(edge === undefined ? 1 : edgeWeight(edge), base.centrality, maxInDegree),
       };
     };
     return {
       moves,
       fileOf: (node) => nodeFile[node]!,
-      reward: (node, edge, _depth, sameFile) => combineRewards(parts(node, edge, sameFile), weights),
+      // combineRewards(parts(…), weights), without building the parts (the search calls this most).
+      reward: (node, edge, _depth, sameFile) => {
+        const base = ownParts(node);
+        const context = contextRelevance(
+          edge === undefined ? 1 : edgeWeight(edge),
+          base.centrality,
+          maxInDegree,
+        );
+        return (base.fixed + weights.coverage / (1 + sameFile) + weights.context * context) / weightSum;
+      },
       parts: (node, edge) => parts(node, edge),
     };
   }

@@ -358,16 +358,19 @@ export class LexicalIndex {
   /**
    * Symbols matching the words of a query (any of them), ranked by BM25 with the columns weighted
    * (`weights`: name, qualified name, path, doc, body). `kinds` keeps only those kinds (`['module']`: one
-   * document per file, its whole text).
+   * document per file, its whole text). `paths` keeps only symbols of those files.
    */
   search(
     query: string,
-    options: { limit?: number; kinds?: readonly string[]; weights?: readonly number[] } | number = {},
+    options:
+      | { limit?: number; kinds?: readonly string[]; weights?: readonly number[]; paths?: readonly string[] }
+      | number = {},
   ): LexicalHit[] {
     const {
       limit = 20,
       kinds,
       weights = DEFAULT_WEIGHTS,
+      paths,
     } = typeof options === 'number' ? { limit: options } : options;
     const files = kinds?.length === 1 && kinds[0] === 'module';
     const table = files ? 'files_fts' : 'symbols_fts';
@@ -376,12 +379,14 @@ export class LexicalIndex {
     const match = tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
     const kindFilter =
       !files && kinds && kinds.length > 0 ? `AND s.kind IN (${kinds.map(() => '?').join(', ')})` : '';
+    // Only these files: the score is computed for their matches alone, which is what makes it cheap.
+    const pathFilter = paths ? `AND s.path IN (${paths.map(() => '?').join(', ') || "''"})` : '';
     const rows = this.#prepare(
       `SELECT s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line, s.end_line AS endLine,
                 -bm25(${table}, ${weights.map((w) => w.toFixed(3)).join(', ')}) AS score
            FROM ${table} JOIN symbols s ON s.rowid = ${table}.rowid
-          WHERE ${table} MATCH ? ${kindFilter} ORDER BY score DESC LIMIT ?`,
-    ).all([match, ...(files ? [] : (kinds ?? [])), limit]) as LexicalHit[];
+          WHERE ${table} MATCH ? ${kindFilter} ${pathFilter} ORDER BY score DESC LIMIT ?`,
+    ).all([match, ...(files ? [] : (kinds ?? [])), ...(paths ?? []), limit]) as LexicalHit[];
     return rows;
   }
 
