@@ -452,10 +452,6 @@ export class Retriever {
     const maxInDegree = this.#maxIn();
     const weightSum =
       weights.semantic + weights.symbol + weights.change + weights.coverage + weights.context || 1;
-    const own = new Map<
-      number,
-      { semantic: number; symbol: number; change: number; centrality: number; fixed: number }
-    >();
     // Many nodes share a name: symbol relevance is computed once per name and query.
     const byName = new Map<string, number>();
     const relevanceOf = (name: string): number => {
@@ -466,34 +462,32 @@ export class Retriever {
       }
       return value;
     };
-    const ownParts = (node: number) => {
-      let parts = own.get(node);
-      if (!parts) {
-        const path = csr.pathOf(node);
-        const change =
-          entry.changes.size > 0 && entry.changes.get(path)
-            ? changeProximity(path, this.#sources.lines(node), entry.changes)
-            : 0;
-        const semantic = semanticSimilarity(
-          entry.lexicalSimilarity.get(node) ?? 0,
-          entry.vectorSimilarity.get(node) ?? 0,
-        );
-        const symbol = nodeKind[node] === KIND_CODE.call_site ? 0 : relevanceOf(names[node]!);
-        parts = {
-          semantic,
-          symbol,
-          change,
-          centrality: inStart[node + 1]! - inStart[node]!,
-          // The part of the weighted sum that depends on the node alone.
-          fixed: weights.semantic * semantic + weights.symbol * symbol + weights.change * change,
-        };
-        own.set(node, parts);
-      }
-      return parts;
+    // Per-node parts of this query, in arrays kept by the retriever and stamped with the query's number:
+    // no allocation per node, nothing cleared between queries.
+    const cache = this.#partsCache();
+    const stamp = ++this.#query;
+    const ownParts = (node: number): void => {
+      if (cache.stamp[node] === stamp) return;
+      const path = csr.pathOf(node);
+      const change =
+        entry.changes.size > 0 && entry.changes.get(path)
+          ? changeProximity(path, this.#sources.lines(node), entry.changes)
+          : 0;
+      const semantic = semanticSimilarity(
+        entry.lexicalSimilarity.get(node) ?? 0,
+        entry.vectorSimilarity.get(node) ?? 0,
+      );
+      const symbol = nodeKind[node] === KIND_CODE.call_site ? 0 : relevanceOf(names[node]!);
+      cache.semantic[node] = semantic;
+      cache.symbol[node] = symbol;
+      cache.change[node] = change;
+      // The part of the weighted sum that depends on the node alone.
+      cache.fixed[node] = weights.semantic * semantic + weights.symbol * symbol + weights.change * change;
+      cache.stamp[node] = stamp;
     };
     const affinity = (node: number): number => {
-      const parts = ownParts(node);
-      return Math.max(parts.semantic, parts.symbol, parts.change);
+      ownParts(node);
+      return Math.max(cache.semantic[node]!, cache.symbol[node]!, cache.change[node]!);
     };
     const movesCache = new Map<number, Move[]>();
     const typeCode = KIND_CODE.type;
@@ -551,14 +545,15 @@ export class Retriever {
       movesCache.set(node, list);
       return list;
     };
+    const centrality = (node: number): number => inStart[node + 1]! - inStart[node]!;
     const parts = (node: number, edge: string | undefined, sameFile = 0): RewardParts => {
-      const base = ownParts(node);
+      ownParts(node);
       return {
-        semantic: base.semantic,
-        symbol: base.symbol,
-        change: base.change,
+        semantic: cache.semantic[node]!,
+        symbol: cache.symbol[node]!,
+        change: cache.change[node]!,
         coverage: 1 / (1 + sameFile),
-        context: contextRelevance(edge === undefined ? 1 : edgeWeight(edge), base.centrality, maxInDegree),
+        context: contextRelevance(edge === undefined ? 1 : edgeWeight(edge), centrality(node), maxInDegree),
       };
     };
     return {
@@ -566,13 +561,15 @@ export class Retriever {
       fileOf: (node) => nodeFile[node]!,
       // combineRewards(parts(…), weights), without building the parts (the search calls this most).
       reward: (node, edge, _depth, sameFile) => {
-        const base = ownParts(node);
+        ownParts(node);
         const context = contextRelevance(
           edge === undefined ? 1 : edgeWeight(edge),
-          base.centrality,
+          centrality(node),
           maxInDegree,
         );
-        return (base.fixed + weights.coverage / (1 + sameFile) + weights.context * context) / weightSum;
+        return (
+          (cache.fixed[node]! + weights.coverage / (1 + sameFile) + weights.context * context) / weightSum
+        );
       },
       parts: (node, edge) => parts(node, edge),
     };
@@ -613,6 +610,22 @@ export class Retriever {
         modules.set(nodeFile[node]!, node);
     this.#modules = modules;
     return modules;
+  }
+
+  #query = 0;
+  #parts: PartsCache | undefined;
+
+  /** Arrays of per-node reward parts, one slot per node, reused by every query. */
+  #partsCache(): PartsCache {
+    const n = this.#sources.csr.nodeCount;
+    this.#parts ??= {
+      stamp: new Int32Array(n),
+      semantic: new Float32Array(n),
+      symbol: new Float32Array(n),
+      change: new Float32Array(n),
+      fixed: new Float32Array(n),
+    };
+    return this.#parts;
   }
 
   #maxIn(): number {
@@ -677,6 +690,14 @@ const SYMBOL_SEARCH_KINDS = [
   'variable',
   'field',
 ];
+
+interface PartsCache {
+  stamp: Int32Array;
+  semantic: Float32Array;
+  symbol: Float32Array;
+  change: Float32Array;
+  fixed: Float32Array;
+}
 
 interface EntryPoints {
   entries: { node: number; prior: number; via: Via }[];
