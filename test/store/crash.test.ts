@@ -148,7 +148,8 @@ describe('an index run killed with SIGKILL', () => {
       ).toBe(true);
       generation = await recoverAndCompare(generation);
     }
-  });
+    // Four full or incremental runs, each recovered and compared with a clean index: slow on a busy machine.
+  }, 180_000);
 
   it('leaves the previous index when killed inside the write transaction', async () => {
     const before = inspect().generation;
