@@ -183,8 +183,10 @@ export class Workspace {
       limit: options.limit ?? 20,
       recentChanges: changes,
       seed: options.seed ?? 1,
-      iterations: options.iterations ?? search.iterations ?? 1000,
-      timeMs: options.timeMs ?? search.timeMs ?? 20,
+      ...((options.iterations ?? search.iterations)
+        ? { iterations: options.iterations ?? search.iterations }
+        : {}),
+      ...((options.timeMs ?? search.timeMs) ? { timeMs: options.timeMs ?? search.timeMs } : {}),
       ...(options.strategy ? { strategy: options.strategy } : {}),
       ...(options.mcts !== undefined ? { mcts: options.mcts } : {}),
       ...(options.router !== undefined ? { router: options.router } : {}),
