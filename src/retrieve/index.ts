@@ -49,3 +49,36 @@ export {
   estimateTokenCounter,
 } from './token-count.js';
 export type { TokenCounter } from './token-count.js';
+export {
+  BUILTIN_MODELS,
+  CooccurrenceEmbedder,
+  DEFAULT_BUILTIN_MODEL,
+  HashedEmbedder,
+  HttpEmbedder,
+  OnnxEmbedder,
+  builtinEmbedder,
+  createEmbedder,
+  embeddingsUrl,
+  isFittedEmbedder,
+} from './embedders/index.js';
+export type {
+  BuiltinModel,
+  CooccurrenceEmbedderOptions,
+  FittedEmbedder,
+  HashedEmbedderOptions,
+  HttpEmbedderOptions,
+  OnnxEmbedderOptions,
+} from './embedders/index.js';
+export {
+  ExactVectorIndex,
+  DEFAULT_EXPANSION_SEARCH,
+  HNSW_THRESHOLD,
+  HnswGraph,
+  HnswVectorIndex,
+  KeyTable,
+  buildVectorSearch,
+  mergeHits,
+} from './vector-index.js';
+export type { HnswOptions } from './vector-index.js';
+export { REFIT_DRIFT, documentText, openVectors, updateVectors } from './vectors.js';
+export type { VectorChanges, VectorUpdateOptions, VectorUpdateResult } from './vectors.js';
