@@ -9,9 +9,17 @@ import { join, resolve as resolvePath } from 'node:path';
 import { addResolutionCounts, EDGE_KINDS, emptyResolutionCounts, NODE_KINDS } from '../graph/index.js';
 import { DEFAULT_INDEX_DIR, indexRepository } from '../index/index.js';
 import type { IndexOptions, IndexProgress, IndexReport } from '../index/index.js';
-import { activeWriter, IndexStore, LexicalIndex, SCHEMA_VERSION, StoredGraph } from '../store/index.js';
+import {
+  acquireWriteLock,
+  activeWriter,
+  IndexStore,
+  LexicalIndex,
+  SCHEMA_VERSION,
+  StoredGraph,
+} from '../store/index.js';
 import { ERROR_CODES, EngineError, isEngineError } from '../base/index.js';
-import { Retriever, SemanticRouter } from '../retrieve/index.js';
+import { createEmbedder, openVectors, Retriever, SemanticRouter, updateVectors } from '../retrieve/index.js';
+import type { Embedder, VectorSearch, VectorUpdateResult } from '../retrieve/index.js';
 import { readRetrievalConfig } from './retrieval.js';
 import { languageTotals, Workspace } from './workspace.js';
 import type { RetrievalBacking, WorkspaceBacking } from './workspace.js';
@@ -37,9 +45,38 @@ export function indexDirOf(repo: string, dbDir?: string): string {
   return resolvePath(dbDir ?? join(resolvePath(repo), DEFAULT_INDEX_DIR));
 }
 
-/** Indexes (or re-indexes, incrementally) a repository into its index folder. */
-export async function indexWorkspace(repo: string, options: IndexOptions = {}): Promise<IndexReport> {
-  return indexRepository(repo, options);
+/** What an index run did, with the vector stage when embeddings are configured. */
+export type IndexRunReport = IndexReport & { vectors?: VectorUpdateResult };
+
+/**
+ * Indexes (or re-indexes, incrementally) a repository into its index folder; then, when the configuration
+ * asks for embeddings (`embedding` in `rtc.config.json`), brings the vectors up to date (only symbols whose
+ * text changed are embedded again).
+ */
+export async function indexWorkspace(repo: string, options: IndexOptions = {}): Promise<IndexRunReport> {
+  const report = await indexRepository(repo, options);
+  const root = resolvePath(repo);
+  const dir = indexDirOf(root, options.dbDir);
+  const config = readRetrievalConfig(root, dir);
+  if (!config.embedding) return report;
+  const embedder = await createEmbedder(config.embedding, { root });
+  const release = acquireWriteLock(dir);
+  try {
+    const lexical = LexicalIndex.open(dir);
+    const vectors = await updateVectors(
+      dir,
+      embedder,
+      {
+        documents: lexical.documents(),
+        all: true,
+      },
+      options.signal ? { signal: options.signal } : {},
+    );
+    return { ...report, vectors };
+  } finally {
+    release();
+    await embedder.close?.();
+  }
 }
 
 /** Opens the index of a repository as a {@link Workspace}. Close it when done. */
@@ -50,7 +87,7 @@ export async function openIndex(repo: string, options: OpenIndexOptions = {}): P
   const exists = hasIndex(dir);
   if (refresh === 'always' || (refresh === 'missing' && !exists)) {
     try {
-      await indexRepository(root, { ...options, dbDir: dir });
+      await indexWorkspace(root, { ...options, dbDir: dir });
     } catch (error) {
       // Another process is writing, or the disk refuses: read what is there.
       if (!exists || !isEngineError(error) || error.code === ERROR_CODES.CANCELLED) throw error;
@@ -81,7 +118,7 @@ function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
   }
   const graph = new StoredGraph(reader, csr);
   let closed = false;
-  let retrieval: RetrievalBacking | undefined;
+  let retrieval: Promise<RetrievalBacking> | undefined;
   return {
     root: meta.root,
     graph,
@@ -145,13 +182,20 @@ function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
   };
 }
 
-function storedRetrieval(
+async function storedRetrieval(
   dir: string,
   root: string,
   generation: number,
   graph: StoredGraph,
-): RetrievalBacking {
+): Promise<RetrievalBacking> {
   const config = readRetrievalConfig(root, dir);
+  // Vectors when the configuration asks for them and an index run has made them (`rtc index`).
+  let vectors: { search: VectorSearch; embedder: Embedder } | undefined;
+  if (config.embedding) {
+    const embedder = await createEmbedder(config.embedding, { root });
+    const search = openVectors(dir, embedder);
+    if (search) vectors = { search, embedder };
+  }
   let lexical: LexicalIndex | undefined;
   try {
     lexical = LexicalIndex.open(dir, { readOnly: true });
@@ -164,6 +208,7 @@ function storedRetrieval(
   const retriever = new Retriever({
     csr,
     ...(lexical ? { lexical } : {}),
+    ...(vectors ? { vectors } : {}),
     lines: (node) => {
       const found = graph.node(csr.arrays.ids[node]!);
       return found ? [found.range.start.line, found.range.end.line] : undefined;

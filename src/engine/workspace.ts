@@ -40,7 +40,7 @@ export interface WorkspaceBacking {
   /** Releases what the backing holds (a read transaction, open files). */
   close(): Promise<void>;
   /** Retrieval over this backing (an index on disk has it; a graph in memory does not). */
-  retrieval?: () => RetrievalBacking;
+  retrieval?: () => Promise<RetrievalBacking>;
 }
 
 /** What queries need besides the graph. */
@@ -175,7 +175,7 @@ export class Workspace {
    * reason it was chosen (route, entry point, edge path, reward parts). Needs an index (`openIndex`).
    */
   async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
-    const retrieval = this.#retrieval();
+    const retrieval = await this.#retrieval();
     const changes =
       options.recentChanges ?? (options.off?.includes('change') ? [] : await recentChanges(this.root));
     const search = retrieval.config.search ?? {};
@@ -216,7 +216,7 @@ export class Workspace {
     text: string,
     options: QueryOptions & { budget?: number; format?: 'markdown' | 'json'; core?: number } = {},
   ): Promise<ContextResult> {
-    const retrieval = this.#retrieval();
+    const retrieval = await this.#retrieval();
     const t0 = performance.now();
     const result = await this.query(text, { limit: 40, ...options });
     const route = retrieval.retriever.router.routes.find((r) => r.name === result.route);
@@ -253,8 +253,8 @@ export class Workspace {
     };
   }
 
-  #retrieval(): RetrievalBacking {
-    const retrieval = this.#backing.retrieval?.();
+  async #retrieval(): Promise<RetrievalBacking> {
+    const retrieval = await this.#backing.retrieval?.();
     if (!retrieval)
       throw new EngineError(
         ERROR_CODES.INVALID_ARGUMENT,

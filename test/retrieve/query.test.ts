@@ -208,3 +208,44 @@ describe('rtc query and rtc context', () => {
     expect(json.items.length).toBeGreaterThan(0);
   });
 });
+
+describe('vectors, when the configuration asks for them', () => {
+  it('are built by the index run and searched by queries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rtc-vectors-'));
+    try {
+      for (const [path, text] of Object.entries(FILES)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      writeFileSync(join(dir, 'rtc.config.json'), JSON.stringify({ embedding: { provider: 'builtin' } }));
+      const report = await indexWorkspace(dir);
+      expect(report.vectors?.total).toBeGreaterThan(5);
+      expect(report.vectors?.search).toBe('exact');
+      // Again with nothing changed: nothing embedded again.
+      expect((await indexWorkspace(dir)).vectors?.embedded).toBe(0);
+      const vectorWorkspace = await openIndex(dir, { refresh: 'never' });
+      try {
+        const result = await vectorWorkspace.query('page title heading', STEADY);
+        const vias = result.symbols.map((s) => s.reason?.entry?.via);
+        expect(vias).toContain('vector');
+        const without = await vectorWorkspace.query('page title heading', { ...STEADY, vectors: false });
+        expect(without.symbols.map((s) => s.reason?.entry?.via)).not.toContain('vector');
+      } finally {
+        await vectorWorkspace.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('say clearly when the configuration is not valid JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rtc-badconfig-'));
+    try {
+      writeFileSync(join(dir, 'a.ts'), 'export function a() {}\n');
+      writeFileSync(join(dir, 'rtc.config.json'), '{ "embedding": ');
+      await expect(indexWorkspace(dir)).rejects.toThrow(/rtc.config.json is not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
