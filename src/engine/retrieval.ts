@@ -9,7 +9,13 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES, EngineError } from '../base/index.js';
-import type { EmbeddingConfig, RecentChange, RetrievedSymbol, Route } from '../retrieve/index.js';
+import type {
+  EmbeddingConfig,
+  MctsOptions,
+  RecentChange,
+  RetrievedSymbol,
+  Route,
+} from '../retrieve/index.js';
 import type { QuerySymbol } from './types.js';
 
 /** The retrieval part of the configuration. */
@@ -18,16 +24,10 @@ export interface RetrievalConfig {
   routes?: Route[];
   embedding?: EmbeddingConfig;
   /** Search budgets and UCT constants. */
-  search?: {
-    iterations?: number;
-    timeMs?: number;
-    c?: number;
-    alpha?: number;
-    beta?: number;
-    gamma?: number;
-    rolloutDepth?: number;
-    maxDepth?: number;
-  };
+  search?: Pick<
+    MctsOptions,
+    'iterations' | 'timeMs' | 'c' | 'alpha' | 'beta' | 'gamma' | 'rolloutDepth' | 'maxDepth'
+  >;
 }
 
 /** Reads the configuration: `<root>/rtc.config.json`, then `<indexDir>/config.json` (which wins). */

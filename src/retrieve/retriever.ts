@@ -6,7 +6,7 @@
  * Baselines for the evaluation harness run through the same door: BM25 alone, and personalised PageRank
  * from the same entry points.
  */
-import { CALLABLE_KINDS, CLASS_LIKE_KINDS, EDGE_KINDS, NODE_KINDS } from '../graph/index.js';
+import { CALLABLE_KINDS, CLASS_LIKE_KINDS, EDGE_KINDS, NODE_KINDS, SYMBOL_KINDS } from '../graph/index.js';
 import type { CsrGraph, NodeKind } from '../graph/index.js';
 import type { LexicalHit, LexicalIndex } from '../store/index.js';
 import { monteCarloTreeSearch } from './mcts.js';
@@ -683,20 +683,7 @@ function nodeScore(stats: NodeStats): number {
 }
 
 /** Lexical kinds searched as symbols (modules are searched apart, as whole files). */
-const SYMBOL_SEARCH_KINDS = [
-  'class',
-  'interface',
-  'struct',
-  'enum',
-  'trait',
-  'function',
-  'method',
-  'namespace',
-  'type_alias',
-  'constant',
-  'variable',
-  'field',
-];
+const SYMBOL_SEARCH_KINDS = [...SYMBOL_KINDS].filter((kind) => kind !== 'module' && kind !== 'parameter');
 
 interface PartsCache {
   stamp: Int32Array;

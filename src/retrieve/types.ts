@@ -3,6 +3,7 @@
  * The contracts of the retrieval stage: embedders, vector search, the documents they read, rewards, routes,
  * and what a query returns. Every part of `retrieve/` speaks these types; the engine maps them to its own.
  */
+import type { LexicalDocument } from '../store/index.js';
 
 /** Turns texts into unit-length vectors. One interface for the built-in, ONNX and HTTP embedders. */
 export interface Embedder {
@@ -29,19 +30,7 @@ export interface EmbeddingConfig {
 }
 
 /** A symbol as retrieval reads it: what the lexical index keeps, with the code tokens of its text. */
-export interface SymbolDocument {
-  id: string;
-  path: string;
-  name: string;
-  qualifiedName: string;
-  kind: string;
-  /** Zero-based first and last line of the declaration. */
-  line: number;
-  endLine: number;
-  doc?: string;
-  /** Code tokens (`base/codeTokens`) of the symbol's source text, space-separated, capped. */
-  text: string;
-}
+export type SymbolDocument = LexicalDocument;
 
 /** A vector search hit: cosine similarity, higher is better. */
 export interface VectorHit {

@@ -6,7 +6,7 @@
 export { IndexStore, IndexReader } from './index-store.js';
 export type { FileRecord, IndexMeta, IndexWrite, SkippedRecord } from './index-store.js';
 export { LexicalIndex, lexicalFile } from './lexical-index.js';
-export type { LexicalFile, LexicalHit, LexicalNode } from './lexical-index.js';
+export type { LexicalDocument, LexicalFile, LexicalHit, LexicalNode } from './lexical-index.js';
 export { beginLexicalWrite } from './lexical-writer.js';
 export type { LexicalWriter } from './lexical-writer.js';
 export { StoredGraph } from './stored-graph.js';

@@ -160,8 +160,9 @@ describe('CooccurrenceEmbedder', () => {
 });
 
 describe('createEmbedder', () => {
-  it('chooses the built-in variant by model, hashed by default', async () => {
-    const hashed = await createEmbedder({ provider: 'builtin' });
+  it('chooses the built-in variant by model, co-occurrence by default', async () => {
+    expect(await createEmbedder({ provider: 'builtin' })).toBeInstanceOf(CooccurrenceEmbedder);
+    const hashed = await createEmbedder({ provider: 'builtin', model: 'hashed' });
     expect(hashed).toBeInstanceOf(HashedEmbedder);
     expect(hashed.dimensions).toBe(384);
     expect(isFittedEmbedder(hashed)).toBe(true);
