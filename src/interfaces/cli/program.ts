@@ -117,6 +117,9 @@ parsed); --no-refresh reads it as it is.
 
 Examples:
   rtc index                               index the current repository (again: only what changed)
+  rtc query "why does login fail"         the files and symbols that matter for a task, with reasons
+  rtc context "add a retry option"        that code packed in a token budget, for an assistant
+  rtc eval --max-instances 50             measure retrieval on this repository's own history
   rtc stats                               what the index holds
   rtc ast src/app.py                      the syntax tree of a file
   rtc asg src/app.py --format mermaid     its semantic graph as a Mermaid flowchart
