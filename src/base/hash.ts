@@ -28,7 +28,8 @@ export function hash64(text: string): string {
   return hex32(fmix32(a ^ Math.imul(text.length, 0x27d4eb2d))) + hex32(fmix32(b + a));
 }
 
-function fmix32(h: number): number {
+/** The 32-bit finaliser of MurmurHash3: spreads the bits of a 32-bit hash. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

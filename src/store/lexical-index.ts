@@ -15,14 +15,7 @@ import { openSqlite } from './sqlite.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite.js';
 
 /** A symbol found by a lexical query. */
-export interface LexicalHit {
-  id: string;
-  path: string;
-  name: string;
-  qualifiedName: string;
-  kind: string;
-  line: number;
-  endLine: number;
+export interface LexicalHit extends Omit<LexicalNode, 'doc'> {
   /** BM25 score, higher is better. */
   score: number;
 }

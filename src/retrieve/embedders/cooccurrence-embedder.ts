@@ -10,7 +10,14 @@ import { ERROR_CODES, EngineError } from '../../base/index.js';
 import type { FittedEmbedder } from './fitted-embedder.js';
 import { addTermFeatures, DEFAULT_DIMENSIONS } from './hashed-embedder.js';
 import { decodeState, encodeState, stateArray } from './state-codec.js';
-import { HashIndex, normalize, sublinear, TermStatistics, termCounts } from './term-features.js';
+import {
+  checkDimensions,
+  HashIndex,
+  normalize,
+  sublinear,
+  TermStatistics,
+  termCounts,
+} from './term-features.js';
 import type { TermCounts } from './term-features.js';
 
 export interface CooccurrenceEmbedderOptions {
@@ -77,18 +84,12 @@ export class CooccurrenceEmbedder implements FittedEmbedder {
   #scales: Float32Array = new Float32Array(0);
 
   constructor(options: CooccurrenceEmbedderOptions = {}) {
-    this.dimensions = options.dimensions ?? DEFAULT_DIMENSIONS;
+    this.dimensions = checkDimensions(options.dimensions ?? DEFAULT_DIMENSIONS);
     this.#vocabulary = options.vocabulary ?? 32_768;
     this.#lexicalWeight = options.lexicalWeight ?? 0.5;
     this.#nonzeros = options.nonzeros ?? 8;
     this.#ngram = options.ngram ?? 3;
     this.#ngramWeight = options.ngramWeight ?? 0.5;
-    if (!Number.isInteger(this.dimensions) || this.dimensions < 8) {
-      throw new EngineError(
-        ERROR_CODES.INVALID_ARGUMENT,
-        `embedding.dimensions must be an integer of at least 8, not ${this.dimensions}`,
-      );
-    }
     if (!(this.#lexicalWeight >= 0 && this.#lexicalWeight <= 1)) {
       throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, 'lexicalWeight must lie in [0, 1]');
     }

@@ -7,7 +7,15 @@
 import { ERROR_CODES, EngineError } from '../../base/index.js';
 import type { FittedEmbedder } from './fitted-embedder.js';
 import { decodeState, encodeState, stateArray } from './state-codec.js';
-import { addHashed, ngramHashes, normalize, sublinear, TermStatistics, termCounts } from './term-features.js';
+import {
+  addHashed,
+  checkDimensions,
+  ngramHashes,
+  normalize,
+  sublinear,
+  TermStatistics,
+  termCounts,
+} from './term-features.js';
 import type { TermCounts } from './term-features.js';
 
 export interface HashedEmbedderOptions {
@@ -61,15 +69,9 @@ export class HashedEmbedder implements FittedEmbedder {
   #statistics = TermStatistics.EMPTY;
 
   constructor(options: HashedEmbedderOptions = {}) {
-    this.dimensions = options.dimensions ?? DEFAULT_DIMENSIONS;
+    this.dimensions = checkDimensions(options.dimensions ?? DEFAULT_DIMENSIONS);
     this.#ngram = options.ngram ?? 3;
     this.#ngramWeight = options.ngramWeight ?? 0.5;
-    if (!Number.isInteger(this.dimensions) || this.dimensions < 8) {
-      throw new EngineError(
-        ERROR_CODES.INVALID_ARGUMENT,
-        `embedding.dimensions must be an integer of at least 8, not ${this.dimensions}`,
-      );
-    }
     const grams = this.#ngram > 0 && this.#ngramWeight > 0 ? `-g${this.#ngram}x${this.#ngramWeight}` : '';
     this.id = `builtin:hashed-v1-d${this.dimensions}${grams}`;
   }

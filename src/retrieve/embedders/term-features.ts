@@ -4,18 +4,24 @@
  * signed feature hashing into a fixed number of dimensions, character n-grams of terms, and the document
  * frequencies (IDF) fitted on a corpus.
  */
-import { codeTokens } from '../../base/index.js';
+import { codeTokens, ERROR_CODES, EngineError, fmix32 } from '../../base/index.js';
 
 /** 32-bit FNV-1a of a string with a murmur finaliser: the one term hash of the built-in embedders. */
 export function termHash(term: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
+}
+
+/** Checks the dimensions an embedder is configured with. */
+export function checkDimensions(dimensions: number): number {
+  if (!Number.isInteger(dimensions) || dimensions < 8) {
+    throw new EngineError(
+      ERROR_CODES.INVALID_ARGUMENT,
+      `embedding.dimensions must be an integer of at least 8, not ${dimensions}`,
+    );
+  }
+  return dimensions;
 }
 
 /** Terms of a text, each once, with its hash and count, in typed arrays (no per-term objects). */
