@@ -17,10 +17,12 @@ import {
   SCHEMA_VERSION,
   StoredGraph,
 } from '../store/index.js';
+import type { IndexReader } from '../store/index.js';
 import { ERROR_CODES, EngineError, isEngineError } from '../base/index.js';
 import { createEmbedder, openVectors, Retriever, SemanticRouter, updateVectors } from '../retrieve/index.js';
 import type { Embedder, VectorSearch, VectorUpdateResult } from '../retrieve/index.js';
 import { readRetrievalConfig } from './retrieval.js';
+import type { RetrievalConfig } from './retrieval.js';
 import { languageTotals, Workspace } from './workspace.js';
 import type { RetrievalBacking, WorkspaceBacking } from './workspace.js';
 import type { ExportRecord, WorkspaceSummary } from './types.js';
@@ -120,20 +122,39 @@ function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
   let closed = false;
   let retrieval: Promise<RetrievalBacking> | undefined;
   return {
-    root: meta.root,
-    graph,
+    ...readerBacking(reader, graph, dir),
     retrieval: () => {
       retrieval ??= storedRetrieval(dir, meta.root, meta.generation, graph);
       return retrieval;
-    },
-    get diagnostics() {
-      return reader.files().flatMap((f) => f.diagnostics);
     },
     close: async () => {
       if (closed) return;
       closed = true;
       reader.done();
       await store.close();
+    },
+  };
+}
+
+/**
+ * What every backing over one read of the index has: root, version, graph, diagnostics and summary (a live
+ * snapshot's reader and structure, or an opened index's).
+ */
+export function readerBacking(
+  reader: IndexReader,
+  graph: StoredGraph,
+  dir: string,
+): Omit<WorkspaceBacking, 'close' | 'retrieval'> {
+  const meta = reader.meta();
+  if (!meta)
+    throw new EngineError(ERROR_CODES.INDEX_MISSING, `The index in ${dir} is empty: run \`rtc index\``);
+  const csr = graph.csr;
+  return {
+    root: meta.root,
+    version: meta.generation,
+    graph,
+    get diagnostics() {
+      return reader.files().flatMap((f) => f.diagnostics);
     },
     summary: (): WorkspaceSummary => {
       const files = reader.files();
@@ -204,23 +225,42 @@ async function storedRetrieval(
   } catch {
     lexical = undefined;
   }
+  return retrievalOver(graph, {
+    root,
+    config,
+    ...(lexical ? { lexical } : {}),
+    ...(vectors ? { vectors } : {}),
+  });
+}
+
+/** Retrieval over one graph snapshot, with the lexical index and vectors given. */
+export function retrievalOver(
+  graph: StoredGraph,
+  sources: {
+    root: string;
+    config: RetrievalConfig;
+    lexical?: LexicalIndex;
+    vectors?: { search: VectorSearch; embedder: Embedder };
+    router?: SemanticRouter;
+  },
+): RetrievalBacking {
   const csr = graph.csr;
   const retriever = new Retriever({
     csr,
-    ...(lexical ? { lexical } : {}),
-    ...(vectors ? { vectors } : {}),
+    ...(sources.lexical ? { lexical: sources.lexical } : {}),
+    ...(sources.vectors ? { vectors: sources.vectors } : {}),
     lines: (node) => {
       const found = graph.node(csr.arrays.ids[node]!);
       return found ? [found.range.start.line, found.range.end.line] : undefined;
     },
-    router: new SemanticRouter(config.routes ?? []),
+    router: sources.router ?? new SemanticRouter(sources.config.routes ?? []),
   });
   return {
     retriever,
-    config,
+    config: sources.config,
     readSource: (path) => {
       try {
-        return readFileSync(join(root, path), 'utf8');
+        return readFileSync(join(sources.root, path), 'utf8');
       } catch {
         return undefined;
       }

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ERROR_CODES, EngineError } from '../base/index.js';
 import type {
@@ -146,4 +147,42 @@ export function toQuerySymbol(
     score: Math.round(symbol.score * 1e4) / 1e4,
     reason: symbol.reason,
   };
+}
+
+/** A change of the working tree against HEAD, as `rtc changes` shows it. */
+export interface WorkingChange {
+  path: string;
+  kind: 'added' | 'edited' | 'removed';
+  /** Zero-based line ranges of the new text (edited files). */
+  lines: [number, number][];
+  /** When it changed: the file's modification time (now, for a removed file). */
+  at: number;
+}
+
+/** The uncommitted changes of the working tree (empty outside a git repository). */
+export async function workingTreeChanges(root: string): Promise<WorkingChange[]> {
+  const [status, diff, untracked] = await Promise.all([
+    git(root, ['diff', '--name-status', '--no-renames', 'HEAD']),
+    git(root, ['diff', '-U0', '--no-color', '--no-ext-diff', 'HEAD']),
+    git(root, ['ls-files', '--others', '--exclude-standard']),
+  ]);
+  const lines = diffLines(diff);
+  const changes: WorkingChange[] = [];
+  const entries: [string, WorkingChange['kind']][] = [];
+  for (const line of status.split('\n')) {
+    const [code, path] = line.split('\t');
+    if (!code || !path) continue;
+    entries.push([path, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'removed' : 'edited']);
+  }
+  for (const path of untracked.split('\n')) if (path !== '') entries.push([path, 'added']);
+  await Promise.all(
+    entries.map(async ([path, kind]) => {
+      const at = await stat(join(root, path)).then(
+        (info) => info.mtimeMs,
+        () => Date.now(),
+      );
+      changes.push({ path, kind, lines: lines.get(path) ?? [], at });
+    }),
+  );
+  return changes.sort((a, b) => a.at - b.at || (a.path < b.path ? -1 : 1));
 }

@@ -150,6 +150,8 @@ export interface QueryReason {
 /** What `Workspace.query` returns (`rtc query --json`). */
 export interface QueryResult {
   query: string;
+  /** The version (index generation) of the graph the answer comes from. */
+  version?: number;
   route: string;
   files: QueryFile[];
   symbols: QuerySymbol[];

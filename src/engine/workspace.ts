@@ -34,6 +34,8 @@ export async function openWorkspace(target: string, options: OpenOptions = {}): 
 /** What a {@link Workspace} stands on: a graph in memory, or an index on disk. */
 export interface WorkspaceBacking {
   root: string;
+  /** The version (index generation) every answer comes from; absent for a graph built in memory. */
+  version?: number;
   graph: AsgQueries;
   diagnostics: readonly Diagnostic[];
   summary(): WorkspaceSummary;
@@ -54,6 +56,8 @@ export interface RetrievalBacking {
 /** What `Workspace.context` returns (`rtc context --format json`). */
 export interface ContextResult {
   query: string;
+  /** The version (index generation) it comes from. */
+  version?: number;
   route: string;
   budget: number;
   tokens: number;
@@ -135,6 +139,11 @@ export class Workspace {
     return this.#backing.root;
   }
 
+  /** The version (index generation) this workspace reads; undefined for a graph built in memory. */
+  get version(): number | undefined {
+    return this.#backing.version;
+  }
+
   get diagnostics(): readonly Diagnostic[] {
     return this.#backing.diagnostics;
   }
@@ -199,6 +208,7 @@ export class Workspace {
     const graph = this.#backing.graph;
     return {
       query: text,
+      ...(this.#backing.version !== undefined ? { version: this.#backing.version } : {}),
       route: result.route.name,
       files: result.files.map((f) => ({ path: f.path, score: Math.round(f.score * 1e4) / 1e4 })),
       symbols: result.symbols.map((symbol) => toQuerySymbol(symbol, graph.node(symbol.id))),
@@ -239,6 +249,7 @@ export class Workspace {
     );
     return {
       query: text,
+      ...(result.version !== undefined ? { version: result.version } : {}),
       route: result.route,
       budget,
       tokens: packed.tokens,

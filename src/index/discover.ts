@@ -227,7 +227,8 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
   return { files, skipped, diagnostics };
 }
 
-async function addRules(ig: Ignore, file: string): Promise<boolean> {
+/** Adds the rules of an ignore file to `ig`; false when the file cannot be read. */
+export async function addRules(ig: Ignore, file: string): Promise<boolean> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -238,7 +239,8 @@ async function addRules(ig: Ignore, file: string): Promise<boolean> {
   return true;
 }
 
-function isIgnored(rules: { base: string; ig: Ignore }[], path: string, isDir: boolean): boolean {
+/** Whether the rules of the ignore files above a path (each with its folder, `''` for the root) ignore it. */
+export function isIgnored(rules: { base: string; ig: Ignore }[], path: string, isDir: boolean): boolean {
   for (const { base, ig } of rules) {
     const relativePath = base
       ? path.startsWith(`${base}/`)
@@ -251,7 +253,11 @@ function isIgnored(rules: { base: string; ig: Ignore }[], path: string, isDir: b
   return false;
 }
 
-async function detectByShebang(absolute: string, name: string): Promise<ReturnType<typeof detectLanguage>> {
+/** The language of an extensionless file, from its `#!` line. */
+export async function detectByShebang(
+  absolute: string,
+  name: string,
+): Promise<ReturnType<typeof detectLanguage>> {
   if (name.includes('.')) return undefined;
   // Read only the first line's worth of bytes: extensionless files can be large data files.
   let handle;

@@ -11,7 +11,7 @@ import { emptyProjectConfig } from '../graph/index.js';
 import type { ProjectConfig, TsConfigInfo } from '../graph/index.js';
 
 /** The manifests looked for in every folder. */
-const MANIFEST_NAMES = [
+export const MANIFEST_NAMES: readonly string[] = [
   'tsconfig.json',
   'jsconfig.json',
   'package.json',

@@ -5,6 +5,9 @@
  */
 export { ParserHost } from './parser-host.js';
 export type { AssetLoader } from './parser-host.js';
+export type { LanguageHandle } from './parser-host.js';
+export { DocumentParser } from './document-parser.js';
+export type { DocumentParse, DocumentParserOptions, TextEdit } from './document-parser.js';
 export { LANGUAGES, languageById, detectLanguage } from './language-registry.js';
 export type { LanguageSpec, LanguageAdapter, SupportLevel, GrammarRef } from './language.js';
 export { buildAstView, renderAstText, renderAstMermaid, mermaidEscape } from './ast-view.js';

@@ -25,6 +25,22 @@ interface LoadedLanguage {
   spec: LanguageSpec;
   parser: Parser;
   query: Query;
+  handle: LanguageHandle;
+}
+
+/**
+ * A loaded language, for callers that keep trees themselves (the incremental {@link DocumentParser}): once
+ * loaded, parsing and extraction need no await, so an edit, its parse and the swap of trees happen at once.
+ */
+export interface LanguageHandle {
+  readonly spec: LanguageSpec;
+  /**
+   * Parses `text`, reusing `oldTree` when given (it must already be edited to match `text`). The caller owns
+   * the new tree and must delete it. Fails with an EngineError when parsing runs past `timeoutMs`.
+   */
+  parse(text: string, oldTree?: Tree | null, timeoutMs?: number): Tree;
+  /** The language-neutral summary of a tree of `text` (syntax errors become diagnostics). */
+  extract(tree: Tree, path: string, text: string): FileSyntax;
 }
 
 /** Parse time limit per file, so that no input can hang the engine. */
@@ -48,7 +64,7 @@ export class ParserHost {
     use: (tree: Tree, spec: LanguageSpec) => T,
   ): Promise<T> {
     const loaded = await this.#load(languageId);
-    const tree = parseWithTimeout(loaded.parser, text);
+    const tree = loaded.handle.parse(text);
     try {
       return use(tree, loaded.spec);
     } finally {
@@ -58,14 +74,18 @@ export class ParserHost {
 
   /** Parses a file and extracts its language-neutral summary. Never throws for broken source. */
   async extract(path: string, languageId: string, text: string): Promise<FileSyntax> {
-    const loaded = await this.#load(languageId);
-    const tree = parseWithTimeout(loaded.parser, text);
+    const { handle } = await this.#load(languageId);
+    const tree = handle.parse(text);
     try {
-      const diagnostics: Diagnostic[] = collectSyntaxDiagnostics(tree, path);
-      return extractSyntax({ tree, text, path, spec: loaded.spec, query: loaded.query, diagnostics });
+      return handle.extract(tree, path, text);
     } finally {
       tree.delete();
     }
+  }
+
+  /** Loads a language (once) and gives its {@link LanguageHandle}. */
+  async language(languageId: string): Promise<LanguageHandle> {
+    return (await this.#load(languageId)).handle;
   }
 
   /** Frees parsers and queries. */
@@ -112,16 +132,30 @@ export class ParserHost {
     }
     const parser = new Parser();
     parser.setLanguage(language);
-    return { spec, parser, query };
+    const handle: LanguageHandle = {
+      spec,
+      parse: (text, oldTree, timeoutMs) => parseWithTimeout(parser, text, oldTree ?? null, timeoutMs),
+      extract: (tree, path, text) => {
+        const diagnostics: Diagnostic[] = collectSyntaxDiagnostics(tree, path);
+        return extractSyntax({ tree, text, path, spec, query, diagnostics });
+      },
+    };
+    return { spec, parser, query, handle };
   }
 }
 
-function parseWithTimeout(parser: Parser, text: string): Tree {
-  const deadline = performance.now() + PARSE_TIMEOUT_MS;
-  const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+function parseWithTimeout(
+  parser: Parser,
+  text: string,
+  oldTree: Tree | null,
+  timeoutMs = PARSE_TIMEOUT_MS,
+): Tree {
+  const deadline = performance.now() + timeoutMs;
+  const tree = parser.parse(text, oldTree, { progressCallback: () => performance.now() > deadline });
   if (!tree) {
+    // A cancelled parser resumes where it stopped unless reset, and the next text is another document.
     parser.reset();
-    throw new EngineError(ERROR_CODES.INTERNAL, `Parsing took longer than ${PARSE_TIMEOUT_MS} ms`);
+    throw new EngineError(ERROR_CODES.INTERNAL, `Parsing took longer than ${timeoutMs} ms`);
   }
   return tree;
 }

@@ -13,8 +13,8 @@ import { open } from 'lmdb';
 import type { Database, RootDatabase, Transaction } from 'lmdb';
 import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Diagnostic } from '../base/index.js';
-import { SYMBOL_KINDS } from '../graph/index.js';
-import type { AsgEdge, AsgNode, CsrGraph, FileGraph, NodeId, ResolutionCounts } from '../graph/index.js';
+import { CsrGraph } from '../graph/index.js';
+import type { AsgEdge, AsgNode, FileGraph, NodeId, ResolutionCounts } from '../graph/index.js';
 import { decodeEdges, decodeFileGraph, encodeEdges, encodeFileGraph } from './file-graph-codec.js';
 import { decodeSnapshot } from './snapshot-codec.js';
 import { migrate, SCHEMA_VERSION } from './schema.js';
@@ -56,6 +56,33 @@ export interface IndexMeta {
   edges: number;
   /** What the run that wrote this generation did. */
   lastRun: Record<string, unknown>;
+  /**
+   * The generation whose structure the `structure` entry holds, when it is behind `generation` (a live update
+   * writes its delta without rewriting the whole structure, and a later flush catches up). Absent: current.
+   * A reader of a generation whose structure is behind rebuilds it from the file graphs and resolved edges.
+   */
+  structureGeneration?: number;
+}
+
+/** How a file changed, as the change history records it (`rtc changes`). */
+export type ChangeKind = 'added' | 'edited' | 'removed';
+
+/** One change to one file, recorded by the update that applied it. */
+export interface ChangeRecord {
+  /** Increasing number of the change in this index. */
+  seq: number;
+  /** When it was applied (ms since the epoch). */
+  at: number;
+  path: string;
+  kind: ChangeKind;
+  /** The generation it produced. */
+  generation: number;
+  /** Nodes of the file added, removed and updated (same id, other details). */
+  nodes: { added: number; removed: number; updated: number };
+  /** Zero-based line ranges of the new text touched by the change (added or updated declarations). */
+  lines: [number, number][];
+  /** Where the change came from: the file watcher, an editor's buffer, a scan. */
+  source: string;
 }
 
 /** One index run's changes, written atomically by {@link IndexStore.write}. */
@@ -69,8 +96,13 @@ export interface IndexWrite {
   removed: string[];
   /** The resolved edges of every re-resolved file. */
   edges: [path: string, edges: AsgEdge[]][];
-  /** The graph's structure after this run, encoded. */
-  snapshot: Uint8Array;
+  /**
+   * The graph's structure after this run, encoded. Absent (a live delta): the stored structure stays as it
+   * was and the meta records the generation it belongs to (`structureGeneration`).
+   */
+  snapshot?: Uint8Array;
+  /** Changes to append to the change history. */
+  changes?: Omit<ChangeRecord, 'seq' | 'generation'>[];
   /** Throw inside the transaction after this many steps (tests of failing writes). */
   failAfter?: number;
   /** Kill the process with SIGKILL halfway through the transaction (tests of crash safety). */
@@ -84,6 +116,8 @@ export interface IndexStoreOptions {
 
 /** Files whose node details a reader keeps decoded. */
 const FILE_CACHE = 64;
+/** The change history keeps this many changes (the oldest go first). */
+const CHANGE_HISTORY = 20_000;
 
 /** The LMDB environment of an index and its named databases. */
 export class IndexStore {
@@ -96,6 +130,7 @@ export class IndexStore {
   readonly #details: Database<AsgNode[], string>;
   readonly #types: Database<AsgNode, string>;
   readonly #structure: Database<Buffer, string>;
+  readonly #changes: Database<ChangeRecord, number>;
 
   private constructor(dir: string, env: RootDatabase) {
     this.dir = dir;
@@ -107,6 +142,7 @@ export class IndexStore {
     this.#details = env.openDB({ name: 'node-details', encoding: 'msgpack' });
     this.#types = env.openDB({ name: 'types', encoding: 'msgpack' });
     this.#structure = env.openDB({ name: 'structure', encoding: 'binary' });
+    this.#changes = env.openDB({ name: 'changes', encoding: 'msgpack', keyEncoding: 'uint32' });
   }
 
   /** Opens (or creates) the index in `dir` (`<repo>/.rtc` by default). */
@@ -168,6 +204,7 @@ export class IndexStore {
       details: this.#details,
       types: this.#types,
       structure: this.#structure,
+      changes: this.#changes,
     });
   }
 
@@ -217,9 +254,19 @@ export class IndexStore {
           void this.#edges.put(path, encodeEdges(edges));
           step();
         }
-        void this.#structure.put('csr', Buffer.from(update.snapshot));
+        let structureGeneration: number | undefined;
+        if (update.snapshot) void this.#structure.put('csr', Buffer.from(update.snapshot));
+        else structureGeneration = previous?.structureGeneration ?? previous?.generation ?? 0;
         step();
-        void this.#meta.put('meta', { ...update.meta, schema: SCHEMA_VERSION, generation });
+        if (update.changes && update.changes.length > 0) this.#appendChanges(update.changes, generation);
+        const meta: Partial<IndexMeta> = { ...update.meta };
+        delete meta.structureGeneration;
+        void this.#meta.put('meta', {
+          ...(meta as Omit<IndexMeta, 'schema' | 'generation'>),
+          schema: SCHEMA_VERSION,
+          generation,
+          ...(structureGeneration !== undefined ? { structureGeneration } : {}),
+        });
       });
     } catch (cause) {
       if (cause instanceof EngineError) throw cause;
@@ -230,6 +277,37 @@ export class IndexStore {
       );
     }
     return generation;
+  }
+
+  /**
+   * Writes the structure of `generation` when it is still the index's generation (a live session's flush,
+   * after its deltas); returns whether it did.
+   */
+  writeStructure(generation: number, snapshot: Uint8Array): boolean {
+    let written = false;
+    this.#env.transactionSync(() => {
+      const meta = this.#meta.get('meta');
+      if (meta?.generation !== generation || meta.structureGeneration === undefined) return;
+      void this.#structure.put('csr', Buffer.from(snapshot));
+      const current: IndexMeta = { ...meta };
+      delete current.structureGeneration;
+      void this.#meta.put('meta', current);
+      written = true;
+    });
+    return written;
+  }
+
+  #appendChanges(changes: readonly Omit<ChangeRecord, 'seq' | 'generation'>[], generation: number): void {
+    let last = 0;
+    for (const key of this.#changes.getKeys({ reverse: true, limit: 1 })) last = key;
+    let first = 0;
+    for (const key of this.#changes.getKeys({ limit: 1 })) first = key;
+    for (const change of changes) {
+      last++;
+      void this.#changes.put(last, { ...change, seq: last, generation });
+    }
+    // Keep the history bounded: drop the oldest.
+    for (let seq = first; seq > 0 && seq <= last - CHANGE_HISTORY; seq++) void this.#changes.remove(seq);
   }
 
   /** Replaces the list of skipped files (a run that changed nothing else), in the current generation. */
@@ -249,6 +327,7 @@ export class IndexStore {
       this.#details,
       this.#types,
       this.#structure,
+      this.#changes,
     ])
       db.clearSync();
   }
@@ -273,6 +352,7 @@ interface Databases {
   details: Database<AsgNode[], string>;
   types: Database<AsgNode, string>;
   structure: Database<Buffer, string>;
+  changes: Database<ChangeRecord, number>;
 }
 
 /** A consistent view of one generation of the index (an LMDB read transaction). */
@@ -281,7 +361,6 @@ export class IndexReader {
   readonly #txn: Transaction;
   readonly #db: Databases;
   #graph: CsrGraph | undefined;
-  #names: Map<string, number[]> | undefined;
   readonly #fileNodes = new Map<string, Map<NodeId, AsgNode>>();
   #done = false;
 
@@ -329,9 +408,25 @@ export class IndexReader {
     const graph = this.graph();
     const index = graph?.indexOf(id) ?? -1;
     if (!graph || index < 0) return undefined;
-    const path = graph.pathOf(index);
+    return this.nodeIn(graph.pathOf(index), id);
+  }
+
+  /** A node's details when its file is known (`''`: a shared type node). */
+  nodeIn(path: string, id: NodeId): AsgNode | undefined {
     if (path === '') return this.#db.types.get(id, this.#options());
     return this.fileNodes(path).get(id);
+  }
+
+  /** The change history from `since` (ms since the epoch) on, oldest first; at most `limit` (the newest). */
+  changes(options: { since?: number; limit?: number } = {}): ChangeRecord[] {
+    const found: ChangeRecord[] = [];
+    const limit = options.limit ?? Infinity;
+    for (const { value } of this.#db.changes.getRange({ ...this.#options(), reverse: true })) {
+      if (options.since !== undefined && value.at < options.since) break;
+      found.push(value);
+      if (found.length >= limit) break;
+    }
+    return found.reverse();
   }
 
   /** The details of a file's nodes, by id. */
@@ -349,44 +444,37 @@ export class IndexReader {
     return nodes;
   }
 
-  /** Ids of the symbols with exactly this name. */
-  symbolsNamed(name: string): NodeId[] {
-    const ids = this.#graph ?? this.graph();
-    if (!ids) return [];
-    return (this.#nameIndex().get(name) ?? []).map((i) => ids.arrays.ids[i]!);
-  }
-
-  /** Every symbol name (each once). */
-  symbolNames(): string[] {
-    return [...this.#nameIndex().keys()];
-  }
-
-  /** Symbol name → node indexes, built from the structure on first use. */
-  #nameIndex(): Map<string, number[]> {
-    if (this.#names) return this.#names;
-    const names = new Map<string, number[]>();
-    const graph = this.graph();
-    if (graph) {
-      const { names: nodeNames, nodeFile } = graph.arrays;
-      for (let i = 0; i < nodeNames.length; i++) {
-        if (nodeFile[i] === -1 || !SYMBOL_KINDS.has(graph.kindOf(i))) continue;
-        const name = nodeNames[i]!;
-        const list = names.get(name);
-        if (list) list.push(i);
-        else names.set(name, [i]);
-      }
-    }
-    this.#names = names;
-    return names;
-  }
-
-  /** The graph's structure; decoded once per reader. */
+  /**
+   * The graph's structure; decoded once per reader. When the stored structure is behind the generation (a
+   * live session wrote deltas and has not flushed it), it is rebuilt from the file graphs and resolved edges,
+   * the way an index run builds it.
+   */
   graph(): CsrGraph | undefined {
     if (this.#graph) return this.#graph;
+    const meta = this.meta();
+    if (meta?.structureGeneration !== undefined && meta.structureGeneration !== meta.generation) {
+      this.#graph = this.#rebuildStructure();
+      return this.#graph;
+    }
     const bytes = this.#db.structure.get('csr', this.#options());
     if (!bytes) return undefined;
     this.#graph = decodeSnapshot(bytes);
     return this.#graph;
+  }
+
+  #rebuildStructure(): CsrGraph {
+    const nodes: AsgNode[] = [];
+    const local: AsgEdge[] = [];
+    const resolved: AsgEdge[] = [];
+    for (const { key } of this.#db.files.getRange(this.#options())) {
+      const graph = this.fileGraph(key);
+      if (!graph) continue;
+      for (const node of graph.nodes) nodes.push(node);
+      for (const edge of graph.edges) local.push(edge);
+      for (const edge of this.resolvedEdges(key)) resolved.push(edge);
+    }
+    for (const edge of resolved) local.push(edge);
+    return CsrGraph.build(nodes, local, { dedupe: true });
   }
 
   /**

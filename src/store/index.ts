@@ -4,7 +4,14 @@
  * the graph's structure; SQLite (libSQL) for the lexical index and vectors; one writer at a time.
  */
 export { IndexStore, IndexReader } from './index-store.js';
-export type { FileRecord, IndexMeta, IndexWrite, SkippedRecord } from './index-store.js';
+export type {
+  ChangeKind,
+  ChangeRecord,
+  FileRecord,
+  IndexMeta,
+  IndexWrite,
+  SkippedRecord,
+} from './index-store.js';
 export { LexicalIndex, lexicalFile } from './lexical-index.js';
 export type { LexicalDocument, LexicalFile, LexicalHit, LexicalNode } from './lexical-index.js';
 export { beginLexicalWrite } from './lexical-writer.js';

@@ -43,10 +43,12 @@ export interface LexicalDocument extends LexicalNode {
 export interface LexicalFile {
   path: string;
   nodes: readonly LexicalNode[];
+  /** The file's text when it is not (yet) the file on disk (an editor's buffer); else it is read from disk. */
+  text?: string;
 }
 
 /** The lexical part of a file's nodes (the kinds worth finding by words). */
-export function lexicalFile(path: string, nodes: readonly AsgNode[]): LexicalFile {
+export function lexicalFile(path: string, nodes: readonly AsgNode[], text?: string): LexicalFile {
   const kept: LexicalNode[] = [];
   for (const n of nodes) {
     // Lambdas are found through the declaration around them, whose text holds theirs.
@@ -62,7 +64,7 @@ export function lexicalFile(path: string, nodes: readonly AsgNode[]): LexicalFil
       ...(n.doc !== undefined ? { doc: n.doc } : {}),
     });
   }
-  return { path, nodes: kept };
+  return { path, nodes: kept, ...(text !== undefined ? { text } : {}) };
 }
 
 function storeFailure(cause: unknown): EngineError {
@@ -251,7 +253,7 @@ export class LexicalIndex {
   add(file: LexicalFile): void {
     if (!this.#all) this.#deletePath(file.path);
     const pathTokens = codeTokens(file.path).join(' ');
-    const lines = readLines(join(this.#root, file.path));
+    const lines = file.text !== undefined ? file.text.split('\n') : readLines(join(this.#root, file.path));
     for (const node of file.nodes) {
       if (!LEXICAL_KINDS.has(node.kind) || node.path === '') continue;
       const rowid = ++this.#rowid;

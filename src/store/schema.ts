@@ -5,7 +5,7 @@
  */
 
 /** The layout this code writes. Raise it with every change to what is stored or how. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** What a migration may do to the store, inside the write transaction that runs it. */
 export interface MigrationContext {
@@ -14,8 +14,12 @@ export interface MigrationContext {
   setSchema(schema: number): void;
 }
 
-/** Migrations by the version they start from. None yet: older layouts are rebuilt. */
-const MIGRATIONS = new Map<number, (context: MigrationContext) => void>();
+/** Migrations by the version they start from; older layouts without one are rebuilt. */
+const MIGRATIONS = new Map<number, (context: MigrationContext) => void>([
+  // 7 added the change history (a new database, empty until a live update) and `structureGeneration`
+  // (absent: the structure is current): a version 6 index is a valid version 7 one.
+  [6, () => undefined],
+]);
 
 /** Brings an index from `from` up to {@link SCHEMA_VERSION}; what no migration covers is rebuilt. */
 export function migrate(from: number, context: MigrationContext): 'migrated' | 'rebuilt' {

@@ -1,9 +1,10 @@
 /**
  * @module store/stored-graph
- * The ASG of an index: its structure in memory (compressed sparse rows, loaded once), node details read from
- * LMDB on demand, all from one read transaction, so that every answer comes from one generation.
+ * The ASG of an index: its structure in memory (compressed sparse rows, loaded once, or a live snapshot's),
+ * node details read from LMDB on demand, all from one read transaction, so that every answer comes from one
+ * generation.
  */
-import { AsgQueries, findSymbolsIn, rankSymbols, symbolPattern } from '../graph/index.js';
+import { AsgQueries, findSymbolsIn, rankSymbols, SYMBOL_KINDS, symbolPattern } from '../graph/index.js';
 import type { AsgEdge, AsgNode, CsrGraph, EdgeKind, NodeId } from '../graph/index.js';
 import type { IndexReader } from './index-store.js';
 
@@ -11,6 +12,7 @@ export class StoredGraph extends AsgQueries {
   readonly csr: CsrGraph;
   readonly #reader: IndexReader;
   readonly #cache = new Map<NodeId, AsgNode | undefined>();
+  #names: Map<string, number[]> | undefined;
 
   constructor(reader: IndexReader, csr: CsrGraph) {
     super();
@@ -28,7 +30,9 @@ export class StoredGraph extends AsgQueries {
 
   node(id: NodeId): AsgNode | undefined {
     if (this.#cache.has(id)) return this.#cache.get(id);
-    const node = this.csr.indexOf(id) >= 0 ? this.#reader.node(id) : undefined;
+    // The file comes from this graph's structure, not the stored one (a live snapshot is ahead of it).
+    const index = this.csr.indexOf(id);
+    const node = index >= 0 ? this.#reader.nodeIn(this.csr.pathOf(index), id) : undefined;
     if (this.#cache.size > 50_000) this.#cache.clear();
     this.#cache.set(id, node);
     return node;
@@ -47,10 +51,25 @@ export class StoredGraph extends AsgQueries {
   }
 
   #named(name: string): AsgNode[] {
-    return this.#reader
-      .symbolsNamed(name)
-      .map((id) => this.node(id))
+    return (this.#nameIndex().get(name) ?? [])
+      .map((i) => this.node(this.csr.arrays.ids[i]!))
       .filter((n): n is AsgNode => n !== undefined);
+  }
+
+  /** Symbol name → node indexes of this structure, built on first use. */
+  #nameIndex(): Map<string, number[]> {
+    if (this.#names) return this.#names;
+    const names = new Map<string, number[]>();
+    const { names: nodeNames, nodeFile } = this.csr.arrays;
+    for (let i = 0; i < nodeNames.length; i++) {
+      if (nodeFile[i] === -1 || !SYMBOL_KINDS.has(this.csr.kindOf(i))) continue;
+      const name = nodeNames[i]!;
+      const list = names.get(name);
+      if (list) list.push(i);
+      else names.set(name, [i]);
+    }
+    this.#names = names;
+    return names;
   }
 
   searchSymbols(pattern: string, limit = 200): AsgNode[] {
@@ -59,7 +78,7 @@ export class StoredGraph extends AsgQueries {
     const dot = pattern.lastIndexOf('.');
     const last = dot >= 0 ? symbolPattern(pattern.slice(dot + 1) || '*') : regex;
     const found: AsgNode[] = [];
-    for (const name of this.#reader.symbolNames()) {
+    for (const name of this.#nameIndex().keys()) {
       const nameMatches = regex.test(name);
       if (!nameMatches && !last.test(name)) continue;
       for (const node of this.#named(name)) {

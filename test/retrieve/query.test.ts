@@ -141,7 +141,7 @@ describe('rtc query and rtc context', () => {
       '5',
     ]);
     const result = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(result).sort()).toEqual(['files', 'route', 'symbols', 'timings']);
+    expect(Object.keys(result).sort()).toEqual(['files', 'route', 'symbols', 'timings', 'version']);
     const symbols = result.symbols as Record<string, unknown>[];
     expect(symbols.length).toBeLessThanOrEqual(5);
     expect(Object.keys(symbols[0]!).sort()).toEqual([

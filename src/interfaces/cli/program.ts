@@ -27,6 +27,7 @@ import {
 } from './format.js';
 import { progressReporter } from './progress.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerLiveCommands } from './commands/live.js';
 import { registerRetrievalCommands } from './commands/retrieval.js';
 
 /** Where output goes; tests pass their own. */
@@ -464,6 +465,7 @@ Examples:
   const context: CliContext = { io, withCommon, withIndex, repoOf, indexOptions, print };
   registerRetrievalCommands(program, context);
   registerEvalCommand(program, context);
+  registerLiveCommands(program, context);
   return program;
 }
 

@@ -38,6 +38,7 @@ function queryJson(result: QueryResult, explain: boolean): object {
       ...(explain && reason ? { reason } : {}),
     })),
     route: result.route,
+    ...(result.version !== undefined ? { version: result.version } : {}),
     timings: result.timings,
   };
 }

@@ -1,0 +1,306 @@
+/**
+ * @module engine/live-workspace
+ * A workspace that stays live: file-system events (the watcher), editors' unsaved buffers and scans all go
+ * through one update path ({@link LiveIndex.apply}), and every query reads one version of the graph. The
+ * change tracker records when, how and how much each file changed (the history is kept in the index, so
+ * `rtc changes` in another process sees it), starting from the working tree's uncommitted changes in git;
+ * the change-proximity reward reads it.
+ */
+import { ERROR_CODES, EngineError } from '../base/index.js';
+import type { Logger } from '../base/index.js';
+import { LiveIndex, watchRepository } from '../index/index.js';
+import type {
+  GraphDelta,
+  LiveChange,
+  LiveIndexOptions,
+  LiveSnapshot,
+  RepositoryWatcher,
+  WatchBatch,
+  WatchOptions,
+} from '../index/index.js';
+import { createEmbedder, openVectors, SemanticRouter, updateVectors } from '../retrieve/index.js';
+import type { Embedder, RecentChange, VectorSearch } from '../retrieve/index.js';
+import { IndexStore, StoredGraph } from '../store/index.js';
+import type { ChangeRecord } from '../store/index.js';
+import { readerBacking, retrievalOver } from './indexed-workspace.js';
+import { readRetrievalConfig, recentChanges, workingTreeChanges } from './retrieval.js';
+import type { RetrievalConfig, WorkingChange } from './retrieval.js';
+import { Workspace } from './workspace.js';
+import type { ContextResult } from './workspace.js';
+import type { QueryOptions, QueryResult } from './types.js';
+
+export type { GraphDelta, LiveChange };
+
+export interface LiveWorkspaceOptions extends LiveIndexOptions {
+  logger?: Logger;
+}
+
+/** One entry of the change history (`rtc changes`). */
+export interface ChangeEntry {
+  path: string;
+  kind: 'added' | 'edited' | 'removed';
+  /** When (ms since the epoch). */
+  at: number;
+  /** Zero-based line ranges of the new text. */
+  lines: [number, number][];
+  /** Nodes added, removed and updated, when the change went through the live index. */
+  nodes?: { added: number; removed: number; updated: number };
+  /** The version it produced (live changes). */
+  version?: number;
+  /** `git` (uncommitted in the working tree when the history was read) or what applied it. */
+  source: string;
+}
+
+/** How long a live change counts fully for the change-proximity reward; it then decays to half. */
+const FRESH_MS = 10 * 60_000;
+
+/** Opens the live workspace of a repository: brings its index up to date and keeps it so. */
+export async function openLiveWorkspace(
+  repo: string,
+  options: LiveWorkspaceOptions = {},
+): Promise<LiveWorkspace> {
+  const live = await LiveIndex.open(repo, options);
+  try {
+    const config = readRetrievalConfig(live.root, live.dbDir);
+    const working = await workingTreeChanges(live.root);
+    const history = await recentChanges(live.root);
+    let embedder: Embedder | undefined;
+    if (config.embedding) embedder = await createEmbedder(config.embedding, { root: live.root });
+    return new LiveWorkspace(live, config, working, history, embedder, options);
+  } catch (error) {
+    await live.close();
+    throw error;
+  }
+}
+
+export class LiveWorkspace {
+  readonly #live: LiveIndex;
+  readonly #config: RetrievalConfig;
+  readonly #router: SemanticRouter;
+  readonly #working: WorkingChange[];
+  /** Git's view at open (uncommitted lines, untracked files, recent commits). */
+  readonly #history: RecentChange[];
+  readonly #embedder: Embedder | undefined;
+  #vectors: VectorSearch | undefined;
+  readonly #logger: Logger | undefined;
+  readonly #views = new WeakMap<LiveSnapshot, Workspace>();
+  /** Live changes of this session, newest last. */
+  readonly #changes: ChangeEntry[] = [];
+  #watcher: RepositoryWatcher | undefined;
+  #closed = false;
+
+  constructor(
+    live: LiveIndex,
+    config: RetrievalConfig,
+    working: WorkingChange[],
+    history: RecentChange[],
+    embedder: Embedder | undefined,
+    options: LiveWorkspaceOptions,
+  ) {
+    this.#live = live;
+    this.#config = config;
+    this.#router = new SemanticRouter(config.routes ?? []);
+    this.#working = working;
+    this.#history = history;
+    this.#embedder = embedder;
+    this.#logger = options.logger;
+    if (embedder) this.#vectors = openVectors(live.dbDir, embedder);
+    live.onDelta((delta) => {
+      for (const file of delta.files)
+        this.#changes.push({
+          path: file.path,
+          kind: file.kind,
+          at: Date.now(),
+          lines: file.lines,
+          nodes: file.nodes,
+          version: delta.version,
+          source: 'live',
+        });
+      if (this.#changes.length > 10_000) this.#changes.splice(0, this.#changes.length - 10_000);
+    });
+  }
+
+  get root(): string {
+    return this.#live.root;
+  }
+
+  get dbDir(): string {
+    return this.#live.dbDir;
+  }
+
+  /** The current version (index generation). */
+  get version(): number {
+    return this.#live.version;
+  }
+
+  /** What the index run at open did. */
+  get opening(): LiveIndex['opening'] {
+    return this.#live.opening;
+  }
+
+  /**
+   * Runs `use` on the current version: everything it reads comes from that version, whatever updates happen
+   * meanwhile; the version is released when `use` settles.
+   */
+  async read<T>(use: (workspace: Workspace, version: number) => T | Promise<T>): Promise<T> {
+    const { snapshot, release } = this.#live.acquire();
+    try {
+      return await use(this.#view(snapshot), snapshot.version);
+    } finally {
+      release();
+    }
+  }
+
+  /** A query on the current version (its result says which). */
+  async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const changes = options.recentChanges ?? this.recentChanges();
+    return this.read((workspace) => workspace.query(text, { ...options, recentChanges: changes }));
+  }
+
+  /** Context within a token budget, from the current version. */
+  async context(text: string, options: Parameters<Workspace['context']>[1] = {}): Promise<ContextResult> {
+    const changes = options.recentChanges ?? this.recentChanges();
+    return this.read((workspace) => workspace.context(text, { ...options, recentChanges: changes }));
+  }
+
+  /** Applies changes (editors' buffers: give `text`; saved files: the path alone). */
+  async update(changes: readonly LiveChange[]): Promise<GraphDelta | undefined> {
+    if (this.#closed) throw new EngineError(ERROR_CODES.INTERNAL, 'The live workspace is closed');
+    const delta = await this.#live.apply(changes);
+    if (delta && this.#embedder) await this.#updateVectors(delta);
+    return delta;
+  }
+
+  /** Calls `listener` after every update. */
+  onDelta(listener: (delta: GraphDelta) => void): () => void {
+    return this.#live.onDelta(listener);
+  }
+
+  /**
+   * Starts watching the repository: every batch of the watcher becomes one update. Errors of an update are
+   * reported through `onError` (the watch goes on).
+   */
+  async watch(
+    options: Omit<WatchOptions, 'onBatch'> & {
+      onBatch?: (batch: WatchBatch, delta: GraphDelta | undefined) => void;
+    } = {},
+  ): Promise<RepositoryWatcher> {
+    if (this.#watcher) return this.#watcher;
+    const { onBatch, ...rest } = options;
+    this.#watcher = await watchRepository(this.root, {
+      ...rest,
+      dbDir: this.dbDir,
+      onBatch: async (batch) => {
+        try {
+          const delta = await this.update([...batch.changed, ...batch.removed].map((path) => ({ path })));
+          onBatch?.(batch, delta);
+        } catch (error) {
+          const failure =
+            error instanceof EngineError
+              ? error
+              : new EngineError(ERROR_CODES.INTERNAL, `An update failed: ${(error as Error).message}`, {
+                  cause: error,
+                });
+          if (options.onError) options.onError(failure);
+          else this.#logger?.error(failure.message);
+        }
+      },
+    });
+    return this.#watcher;
+  }
+
+  /**
+   * The change history: the working tree's uncommitted changes (git, at open) and every live change since,
+   * oldest first; `since` in ms since the epoch.
+   */
+  changes(options: { since?: number } = {}): ChangeEntry[] {
+    const since = options.since ?? -Infinity;
+    const entries: ChangeEntry[] = this.#working
+      .filter((c) => c.at >= since)
+      .map((c) => ({ ...c, source: 'git' }));
+    for (const change of this.#changes) if (change.at >= since) entries.push(change);
+    return entries.sort((a, b) => a.at - b.at);
+  }
+
+  /**
+   * What the change-proximity reward reads: this session's changes (weight 1 while fresh, then decaying to
+   * 0.5 over the next hours), then git's (uncommitted, untracked, the last commits), by path.
+   */
+  recentChanges(now = Date.now()): RecentChange[] {
+    const byPath = new Map<string, RecentChange>();
+    for (let i = this.#changes.length - 1; i >= 0; i--) {
+      const change = this.#changes[i]!;
+      if (change.kind === 'removed' || byPath.has(change.path)) continue;
+      const age = Math.max(0, now - change.at - FRESH_MS);
+      const weight = 0.5 + 0.5 * Math.exp(-age / (6 * FRESH_MS));
+      byPath.set(change.path, { path: change.path, lines: change.lines, weight });
+    }
+    for (const change of this.#history) if (!byPath.has(change.path)) byPath.set(change.path, change);
+    return [...byPath.values()];
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#watcher?.close();
+    await this.#live.close();
+    await this.#embedder?.close?.();
+  }
+
+  #view(snapshot: LiveSnapshot): Workspace {
+    let view = this.#views.get(snapshot);
+    if (view) return view;
+    const graph = new StoredGraph(snapshot.reader, snapshot.csr);
+    const lexical = this.#live.lexical;
+    const retrieval = retrievalOver(graph, {
+      root: this.root,
+      config: this.#config,
+      router: this.#router,
+      // The lexical index follows the newest version: behind the snapshot only after a failed update.
+      ...(lexical.generation() >= snapshot.version ? { lexical } : {}),
+      ...(this.#vectors && this.#embedder
+        ? { vectors: { search: this.#vectors, embedder: this.#embedder } }
+        : {}),
+    });
+    view = new Workspace({
+      ...readerBacking(snapshot.reader, graph, this.dbDir),
+      retrieval: () => Promise.resolve(retrieval),
+      // A view lives as long as its snapshot: the live index releases it.
+      close: () => Promise.resolve(),
+    });
+    this.#views.set(snapshot, view);
+    return view;
+  }
+
+  async #updateVectors(delta: GraphDelta): Promise<void> {
+    const embedder = this.#embedder!;
+    const paths = delta.files.filter((f) => f.kind !== 'removed').map((f) => f.path);
+    try {
+      await updateVectors(this.dbDir, embedder, {
+        documents: this.#live.lexical.documents({ paths }),
+        files: paths,
+        removed: delta.nodes.removed,
+      });
+      this.#vectors = openVectors(this.dbDir, embedder);
+    } catch (error) {
+      this.#logger?.warn(`The vectors were not updated: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** The change history recorded in an index (by live sessions), from `since` on. */
+export function storedChanges(dbDir: string, options: { since?: number } = {}): ChangeRecord[] {
+  let store: IndexStore;
+  try {
+    store = IndexStore.open(dbDir, { readOnly: true });
+  } catch {
+    return [];
+  }
+  const reader = store.read();
+  try {
+    return reader.changes(options.since !== undefined ? { since: options.since } : {});
+  } finally {
+    reader.done();
+    void store.close();
+  }
+}

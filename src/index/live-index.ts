@@ -1,0 +1,751 @@
+/**
+ * @module index/live-index
+ * The live index: one update path for every source of change (the file watcher, an editor's unsaved buffer,
+ * a scan). It keeps what an index run would read back from the store in memory (every file's graph, the
+ * edges each file's uses resolved to, the records, the project configuration), so that an update parses only
+ * the changed files, re-resolves them and their dependents, and computes the graph delta: nodes and edges
+ * added, removed and updated, in the changed files and in the files whose resolution changes.
+ *
+ * Versions: every update commits one LMDB transaction (generation N + 1: the changed files' records, graphs,
+ * node details, resolved edges and change history; the whole structure is not rewritten, see
+ * `IndexMeta.structureGeneration`), then updates the lexical index of the changed files, then builds the new
+ * in-memory structure and publishes snapshot N + 1. Readers hold a {@link LiveSnapshot} (the structure and an
+ * LMDB read transaction of one generation) for as long as they need it: what an update does meanwhile is
+ * invisible to them. The structure is written to the store after a quiet spell and on close.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve as resolvePath, sep } from 'node:path';
+import { ERROR_CODES, EngineError, fingerprint128 } from '../base/index.js';
+import type { Diagnostic, Logger } from '../base/index.js';
+import { buildFileGraph, CsrGraph, emptyResolutionCounts, resolveWorkspace } from '../graph/index.js';
+import type { AsgEdge, AsgNode, FileGraph, NodeId, ProjectConfig } from '../graph/index.js';
+import { detectLanguage, DocumentParser, ParserHost } from '../parse/index.js';
+import { acquireWriteLock, encodeSnapshot, IndexStore, LexicalIndex, lexicalFile } from '../store/index.js';
+import type { ChangeKind, FileRecord, IndexReader, SkippedRecord } from '../store/index.js';
+import { dependentsOf } from './dependents.js';
+import { DEFAULT_MAX_FILE_BYTES } from './discover.js';
+import { DEFAULT_INDEX_DIR, indexRepository } from './indexer.js';
+import type { IndexOptions, IndexReport } from './indexer.js';
+import { packageAssets } from './package-assets.js';
+import { parseFiles } from './parse-pool.js';
+import type { FileResult } from './process-files.js';
+import { MANIFEST_NAMES, readProjectConfig } from './project-manifests.js';
+import { decodeSource } from './read-source.js';
+
+/** One changed path. */
+export interface LiveChange {
+  /** Repository-relative, with `/` separators. */
+  path: string;
+  /** The file's text from an editor's buffer; absent: the file on disk (a missing file is removed). */
+  text?: string;
+}
+
+/** How one file changed in an update. */
+export interface FileDelta {
+  path: string;
+  kind: ChangeKind;
+  nodes: { added: number; removed: number; updated: number };
+  /**
+   * Zero-based line ranges of the new text that changed: from the old text when it was kept (recently
+   * changed files), else the declarations added or whose text changed; a new file is changed whole.
+   */
+  lines: [number, number][];
+}
+
+/** What one update changed: the seed's GraphDelta. */
+export interface GraphDelta {
+  /** The version (index generation) the update produced, and the one before. */
+  version: number;
+  previous: number;
+  files: FileDelta[];
+  /** Files whose uses were resolved again: the changed ones and their dependents. */
+  resolved: string[];
+  nodes: { added: NodeId[]; removed: NodeId[]; updated: NodeId[] };
+  edges: { added: AsgEdge[]; removed: AsgEdge[] };
+  /** The configuration (manifests) changed: every file was resolved again. */
+  configChanged: boolean;
+  diagnostics: Diagnostic[];
+  timings: Record<
+    'readMs' | 'parseMs' | 'resolveMs' | 'storeMs' | 'structureMs' | 'lexicalMs' | 'totalMs',
+    number
+  >;
+}
+
+export interface LiveIndexOptions extends IndexOptions {
+  /** Quiet time after an update before the structure is written to the store (default 2000 ms). */
+  flushMs?: number;
+  /** Files kept as text for line-level change tracking (default 256). */
+  keptTexts?: number;
+  /** Syntax trees kept for incremental re-parsing (default 64 files, the most recently changed). */
+  keptTrees?: number;
+  logger?: Logger;
+}
+
+/** One version of the live graph: its structure and a read transaction of the same generation. */
+export class LiveSnapshot {
+  readonly version: number;
+  readonly csr: CsrGraph;
+  readonly reader: IndexReader;
+  #refs = 1;
+
+  constructor(version: number, csr: CsrGraph, reader: IndexReader) {
+    this.version = version;
+    this.csr = csr;
+    this.reader = reader;
+  }
+
+  /** Holds the snapshot until the returned function is called (it may be called more than once). */
+  acquire(): () => void {
+    if (this.#refs === 0)
+      throw new EngineError(ERROR_CODES.INTERNAL, `Snapshot ${this.version} was released`);
+    this.#refs++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release();
+    };
+  }
+
+  /** @internal Drops one hold; the read transaction ends with the last. */
+  release(): void {
+    if (this.#refs === 0) return;
+    if (--this.#refs === 0) this.reader.done();
+  }
+
+  get released(): boolean {
+    return this.#refs === 0;
+  }
+}
+
+/** A file read for an update: its new graph, or why it is gone. */
+type ReadFile =
+  | {
+      path: string;
+      state: 'present';
+      text: string;
+      bytes: number;
+      hash: string;
+      mtimeMs: number;
+      language: string;
+      diagnostics: Diagnostic[];
+      fromBuffer: boolean;
+    }
+  | { path: string; state: 'gone'; reason?: string; detail?: string }
+  | { path: string; state: 'manifest' };
+
+const FLUSH_MS = 2000;
+/** Above this many files an update parses in worker threads (a branch switch). */
+const POOL_THRESHOLD = 48;
+
+/** The live index of a repository. One per index folder: it holds the index's write lock while open. */
+export class LiveIndex {
+  readonly root: string;
+  readonly dbDir: string;
+  /** What the index run at open did (bringing the index up to date). */
+  readonly opening: IndexReport;
+  readonly #options: LiveIndexOptions;
+  readonly #store: IndexStore;
+  readonly #lexical: LexicalIndex;
+  readonly #releaseLock: () => void;
+  readonly #graphs = new Map<string, FileGraph>();
+  readonly #resolved = new Map<string, AsgEdge[]>();
+  readonly #records = new Map<string, FileRecord>();
+  readonly #texts = new Map<string, string>();
+  #ordered: FileGraph[] | undefined;
+  #config: ProjectConfig;
+  #configFingerprint: string;
+  #skipped: SkippedRecord[];
+  #snapshot: LiveSnapshot;
+  #host: ParserHost | undefined;
+  #documents: DocumentParser | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #flushTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+  readonly #listeners = new Set<(delta: GraphDelta) => void>();
+
+  private constructor(init: {
+    root: string;
+    dbDir: string;
+    opening: IndexReport;
+    options: LiveIndexOptions;
+    store: IndexStore;
+    lexical: LexicalIndex;
+    releaseLock: () => void;
+    config: ProjectConfig;
+    snapshot: LiveSnapshot;
+  }) {
+    this.root = init.root;
+    this.dbDir = init.dbDir;
+    this.opening = init.opening;
+    this.#options = init.options;
+    this.#store = init.store;
+    this.#lexical = init.lexical;
+    this.#releaseLock = init.releaseLock;
+    this.#config = init.config;
+    this.#configFingerprint = fingerprint128(JSON.stringify(init.config));
+    this.#snapshot = init.snapshot;
+    this.#skipped = init.snapshot.reader.meta()?.skipped ?? [];
+  }
+
+  /**
+   * Brings the index of `root` up to date (an incremental index run), takes its write lock, and loads what
+   * updates need into memory.
+   */
+  static async open(root: string, options: LiveIndexOptions = {}): Promise<LiveIndex> {
+    const absolute = resolvePath(root);
+    const dbDir = resolvePath(options.dbDir ?? join(absolute, DEFAULT_INDEX_DIR));
+    const opening = await indexRepository(absolute, { ...options, dbDir });
+    const releaseLock = acquireWriteLock(dbDir);
+    let store: IndexStore | undefined;
+    let lexical: LexicalIndex | undefined;
+    try {
+      store = IndexStore.open(dbDir);
+      lexical = LexicalIndex.open(dbDir);
+      const reader = store.read();
+      const meta = reader.meta();
+      const csr = reader.graph();
+      if (!meta || !csr) {
+        reader.done();
+        throw new EngineError(ERROR_CODES.INDEX_MISSING, `The index in ${dbDir} is empty`);
+      }
+      const graphs: FileGraph[] = [];
+      const records = reader.files();
+      for (const record of records) {
+        const graph = reader.fileGraph(record.path);
+        if (graph) graphs.push(graph);
+      }
+      const { config } = await readProjectConfig(
+        absolute,
+        records.map((r) => r.path),
+      );
+      const live = new LiveIndex({
+        root: absolute,
+        dbDir,
+        opening,
+        options,
+        store,
+        lexical,
+        releaseLock,
+        config,
+        snapshot: new LiveSnapshot(meta.generation, csr, reader),
+      });
+      for (const record of records) live.#records.set(record.path, record);
+      for (const graph of graphs) {
+        live.#graphs.set(graph.path, graph);
+        live.#resolved.set(graph.path, reader.resolvedEdges(graph.path));
+      }
+      return live;
+    } catch (error) {
+      lexical?.close();
+      await store?.close();
+      releaseLock();
+      throw error;
+    }
+  }
+
+  /** The current version (index generation). */
+  get version(): number {
+    return this.#snapshot.version;
+  }
+
+  /** The current snapshot, held until the returned release is called. */
+  acquire(): { snapshot: LiveSnapshot; release: () => void } {
+    const snapshot = this.#snapshot;
+    return { snapshot, release: snapshot.acquire() };
+  }
+
+  /** The lexical index (shared by every snapshot; its rows follow the newest version). */
+  get lexical(): LexicalIndex {
+    return this.#lexical;
+  }
+
+  /** Paths of the indexed files. */
+  paths(): string[] {
+    return [...this.#records.keys()].sort();
+  }
+
+  /** Calls `listener` after every update that changed something. */
+  onDelta(listener: (delta: GraphDelta) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Applies changes: reads (or takes the buffer of) each path, parses what changed, re-resolves the changed
+   * files and their dependents, commits the new version and publishes it. Updates run one at a time, in the
+   * order they were asked for. Returns undefined when nothing changed.
+   */
+  apply(changes: readonly LiveChange[]): Promise<GraphDelta | undefined> {
+    const run = this.#queue.then(() => this.#apply(changes));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Waits for the updates asked for so far. */
+  async settled(): Promise<void> {
+    await this.#queue;
+  }
+
+  /** Writes the structure of the current version to the store, if it is behind. */
+  flush(): boolean {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    if (this.#closed) return false;
+    const snapshot = this.#snapshot;
+    return this.#store.writeStructure(snapshot.version, encodeSnapshot(snapshot.csr));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#queue;
+    this.flush();
+    this.#closed = true;
+    this.#snapshot.release();
+    this.#documents?.dispose();
+    await this.#host?.dispose();
+    this.#lexical.close();
+    await this.#store.close();
+    this.#releaseLock();
+  }
+
+  async #apply(changes: readonly LiveChange[]): Promise<GraphDelta | undefined> {
+    if (this.#closed) throw new EngineError(ERROR_CODES.INTERNAL, 'The live index is closed');
+    const t0 = performance.now();
+    const byPath = new Map<string, LiveChange>();
+    for (const change of changes)
+      byPath.set(normalise(change.path), { ...change, path: normalise(change.path) });
+    const read = await Promise.all([...byPath.values()].map((change) => this.#read(change)));
+    const diagnostics: Diagnostic[] = [];
+    const present = read.filter((r): r is Extract<ReadFile, { state: 'present' }> => r.state === 'present');
+    const changed = present.filter((r) => this.#records.get(r.path)?.hash !== r.hash);
+    const removed = read
+      .filter((r): r is Extract<ReadFile, { state: 'gone' }> => r.state === 'gone')
+      .filter((r) => this.#records.has(r.path));
+    const manifestTouched = read.some((r) => r.state === 'manifest');
+    const skippedBefore = JSON.stringify(this.#skipped);
+    for (const r of read) {
+      if (r.state === 'manifest') continue;
+      this.#skipped = this.#skipped.filter((s) => s.path !== r.path);
+      if (r.state === 'gone' && r.reason)
+        this.#skipped.push({ path: r.path, reason: r.reason, ...(r.detail ? { detail: r.detail } : {}) });
+    }
+    this.#skipped.sort((a, b) => compare(a.path, b.path));
+    const t1 = performance.now();
+
+    // Parse.
+    const results = await this.#parse(changed);
+    const parsed: { record: FileRecord; graph: FileGraph; text: string | undefined }[] = [];
+    for (const result of results) {
+      const file = changed.find((c) => c.path === result.path)!;
+      if (!result.ok) {
+        diagnostics.push({
+          severity: 'warning',
+          code: `INDEX_${result.reason.toUpperCase().replace('-', '_')}`,
+          message: `Skipped: ${result.reason} (${result.detail})`,
+          path: result.path,
+        });
+        this.#skipped.push({ path: result.path, reason: result.reason, detail: result.detail });
+        if (this.#records.has(result.path)) removed.push({ path: result.path, state: 'gone' });
+        continue;
+      }
+      diagnostics.push(...result.diagnostics);
+      parsed.push({
+        graph: result.graph,
+        text: file.text,
+        record: {
+          path: result.path,
+          language: result.graph.language,
+          hash: file.hash,
+          bytes: result.bytes,
+          lines: result.graph.lineCount,
+          // A buffer is not the file on disk: the next index run must read the file again.
+          mtimeMs: file.fromBuffer ? 0 : file.mtimeMs,
+          nodes: result.graph.nodes.length,
+          diagnostics: result.diagnostics,
+          counts: emptyResolutionCounts(),
+        },
+      });
+    }
+    const t2 = performance.now();
+
+    let config = this.#config;
+    let configChanged = false;
+    if (manifestTouched) {
+      const paths = new Set(this.#records.keys());
+      for (const p of parsed) paths.add(p.record.path);
+      for (const r of removed) paths.delete(r.path);
+      const next = await readProjectConfig(this.root, [...paths]);
+      diagnostics.push(...next.diagnostics);
+      const fingerprint = fingerprint128(JSON.stringify(next.config));
+      if (fingerprint !== this.#configFingerprint) {
+        config = next.config;
+        configChanged = true;
+      }
+    }
+    const skippedChanged = JSON.stringify(this.#skipped) !== skippedBefore;
+    if (parsed.length === 0 && removed.length === 0 && !configChanged) {
+      if (skippedChanged) this.#store.updateSkipped(this.#skipped);
+      return undefined;
+    }
+
+    // Resolve the changed files and their dependents.
+    const before: FileGraph[] = [];
+    for (const path of [...parsed.map((p) => p.record.path), ...removed.map((r) => r.path)]) {
+      const graph = this.#graphs.get(path);
+      if (graph) before.push(graph);
+    }
+    const beforeByPath = new Map(before.map((g) => [g.path, g]));
+    for (const { graph } of parsed) this.#graphs.set(graph.path, graph);
+    for (const { path } of removed) this.#graphs.delete(path);
+    // Files in path order: sorted again only when files came or went, else the changed graphs swapped in.
+    if (parsed.some((p) => !beforeByPath.has(p.record.path)) || removed.length > 0) this.#ordered = undefined;
+    const ordered = (this.#ordered ??= [...this.#graphs.values()].sort((a, b) => compare(a.path, b.path)));
+    if (parsed.length > 0)
+      for (let i = 0; i < ordered.length; i++) ordered[i] = this.#graphs.get(ordered[i]!.path)!;
+    const targets = configChanged
+      ? new Set(ordered.map((g) => g.path))
+      : dependentsOf({ changed: parsed.map((p) => p.graph), before, files: ordered });
+    const resolution = resolveWorkspace(ordered, config, { targets });
+    const t3 = performance.now();
+
+    // The delta.
+    const parsedPaths = new Set(parsed.map((p) => p.record.path));
+    const edgesBefore: AsgEdge[] = [];
+    const edgesAfter: AsgEdge[] = [];
+    for (const path of targets) {
+      for (const edge of this.#resolved.get(path) ?? []) edgesBefore.push(edge);
+      for (const edge of resolution.byFile.get(path)?.edges ?? []) edgesAfter.push(edge);
+    }
+    for (const graph of before) for (const edge of graph.edges) edgesBefore.push(edge);
+    for (const { path } of removed) for (const edge of this.#resolved.get(path) ?? []) edgesBefore.push(edge);
+    for (const { graph } of parsed) for (const edge of graph.edges) edgesAfter.push(edge);
+    const edges = edgeDifference(edgesBefore, edgesAfter);
+    const current = this.#snapshot;
+    const nodeDelta = { added: [] as NodeId[], removed: [] as NodeId[], updated: [] as NodeId[] };
+    const files: FileDelta[] = [];
+    for (const { graph, text } of parsed) {
+      const old = beforeByPath.get(graph.path);
+      const details = old ? current.reader.fileNodes(graph.path) : new Map<NodeId, AsgNode>();
+      const counts = { added: 0, removed: 0, updated: 0 };
+      const newIds = new Set<NodeId>();
+      /** Lines of the declarations added or whose text changed (when the old text is unknown). */
+      const touched: [number, number][] = [];
+      for (const node of graph.nodes) {
+        if (node.path === '') continue;
+        newIds.add(node.id);
+        const was = details.get(node.id);
+        if (!was) {
+          nodeDelta.added.push(node.id);
+          counts.added++;
+        } else if (detailsDiffer(was, node)) {
+          nodeDelta.updated.push(node.id);
+          counts.updated++;
+        } else continue;
+        if (node.kind !== 'module') touched.push([node.range.start.line, node.range.end.line]);
+      }
+      for (const id of details.keys())
+        if (!newIds.has(id)) {
+          nodeDelta.removed.push(id);
+          counts.removed++;
+        }
+      const newText = text ?? (await readFile(join(this.root, graph.path), 'utf8').catch(() => ''));
+      const oldText = this.#texts.get(graph.path);
+      files.push({
+        path: graph.path,
+        kind: old ? 'edited' : 'added',
+        nodes: counts,
+        lines:
+          oldText !== undefined
+            ? changedLines(oldText, newText)
+            : old
+              ? mergeRanges(touched)
+              : [[0, Math.max(0, newText.split('\n').length - (newText.endsWith('\n') ? 2 : 1))]],
+      });
+      this.#keepText(graph.path, newText);
+    }
+    for (const { path } of removed) {
+      const gone = beforeByPath.get(path);
+      let count = 0;
+      for (const node of gone?.nodes ?? []) {
+        if (node.path === '') continue;
+        nodeDelta.removed.push(node.id);
+        count++;
+      }
+      files.push({ path, kind: 'removed', nodes: { added: 0, removed: count, updated: 0 }, lines: [] });
+      this.#texts.delete(path);
+      this.#documents?.forget(path);
+    }
+
+    // Records: new ones for parsed files, new counts for re-resolved ones.
+    const updatedRecords: FileRecord[] = [];
+    for (const { record } of parsed) this.#records.set(record.path, record);
+    for (const { path } of removed) {
+      this.#records.delete(path);
+      this.#resolved.delete(path);
+    }
+    for (const [path, own] of resolution.byFile) {
+      this.#resolved.set(path, own.edges);
+      const record = this.#records.get(path);
+      if (!record) continue;
+      record.counts = { calls: own.calls, references: own.references, imports: own.imports };
+      if (!parsedPaths.has(path)) updatedRecords.push(record);
+    }
+    this.#config = config;
+    if (configChanged) this.#configFingerprint = fingerprint128(JSON.stringify(config));
+
+    // The structure of the new version.
+    const csr = this.#buildStructure(ordered);
+    const t4 = performance.now();
+
+    // One transaction: the new generation.
+    const at = Date.now();
+    const generation = this.#store.write({
+      meta: {
+        root: this.root,
+        indexedAt: new Date(at).toISOString(),
+        configFingerprint: this.#configFingerprint,
+        skipped: this.#skipped,
+        nodes: csr.nodeCount,
+        edges: csr.edgeCount,
+        lastRun: {
+          live: true,
+          files: ordered.length,
+          parsed: parsed.length,
+          removed: removed.length,
+          resolved: targets.size,
+        },
+      },
+      parsed: parsed.map(({ record, graph }) => ({ record, graph })),
+      records: updatedRecords,
+      removed: removed.map((r) => r.path),
+      edges: [...resolution.byFile].map(([path, own]) => [path, own.edges]),
+      changes: files.map((f) => ({ ...f, at, source: 'live' })),
+    });
+    const t5 = performance.now();
+
+    // The lexical index of the changed files (a failure leaves it behind: queries then go without it).
+    try {
+      this.#lexical.update({
+        files: parsed.map((p) => lexicalFile(p.graph.path, p.graph.nodes, p.text)),
+        removed: removed.map((r) => r.path),
+        generation,
+        root: this.root,
+      });
+    } catch (error) {
+      this.#options.logger?.warn(`The lexical index was not updated: ${(error as Error).message}`);
+    }
+    const t6 = performance.now();
+
+    // Publish.
+    const previous = this.#snapshot;
+    this.#snapshot = new LiveSnapshot(generation, csr, this.#store.read());
+    previous.release();
+    this.#scheduleFlush();
+    const delta: GraphDelta = {
+      version: generation,
+      previous: previous.version,
+      files,
+      resolved: [...targets].sort(),
+      nodes: nodeDelta,
+      edges,
+      configChanged,
+      diagnostics,
+      timings: {
+        readMs: t1 - t0,
+        parseMs: t2 - t1,
+        resolveMs: t3 - t2,
+        structureMs: t4 - t3,
+        storeMs: t5 - t4,
+        lexicalMs: t6 - t5,
+        totalMs: performance.now() - t0,
+      },
+    };
+    for (const listener of this.#listeners) listener(delta);
+    return delta;
+  }
+
+  /** Reads one changed path: its text (buffer or disk), hash and language, or why it is gone. */
+  async #read(change: LiveChange): Promise<ReadFile> {
+    const path = change.path;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const inside = relative(this.dbDir, join(this.root, path));
+    if (!inside.startsWith('..') && !inside.startsWith(sep) && inside !== '') return { path, state: 'gone' };
+    let bytes: Uint8Array;
+    let mtimeMs = 0;
+    if (change.text !== undefined) {
+      bytes = Buffer.from(change.text, 'utf8');
+    } else {
+      try {
+        const info = await stat(join(this.root, path));
+        if (!info.isFile()) return { path, state: 'gone' };
+        const limit = this.#options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+        if (info.size > limit)
+          return { path, state: 'gone', reason: 'too-large', detail: `${info.size} bytes > ${limit}` };
+        mtimeMs = info.mtimeMs;
+        bytes = await readFile(join(this.root, path));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+          return { path, state: MANIFEST_NAMES.includes(name) ? 'manifest' : 'gone' };
+        return { path, state: 'gone', reason: 'unreadable', detail: (error as Error).message };
+      }
+    }
+    if (MANIFEST_NAMES.includes(name)) return { path, state: 'manifest' };
+    const source = decodeSource(path, bytes);
+    if (!source.ok) return { path, state: 'gone', reason: source.reason, detail: source.detail };
+    const firstLine = source.text.slice(0, source.text.indexOf('\n') >>> 0);
+    const language = detectLanguage(path, firstLine);
+    if (!language) return { path, state: 'gone' };
+    return {
+      path,
+      state: 'present',
+      text: source.text,
+      bytes: bytes.length,
+      hash: createHash('sha256').update(bytes).digest('hex'),
+      mtimeMs,
+      language: language.id,
+      diagnostics: source.diagnostics,
+      fromBuffer: change.text !== undefined,
+    };
+  }
+
+  async #parse(files: readonly Extract<ReadFile, { state: 'present' }>[]): Promise<FileResult[]> {
+    if (files.length >= POOL_THRESHOLD && files.every((f) => !f.fromBuffer)) {
+      return parseFiles(
+        files.map((f) => ({ path: f.path, absolutePath: join(this.root, f.path), language: f.language })),
+        this.#options.workers !== undefined ? { workers: this.#options.workers } : {},
+      );
+    }
+    // Trees of recently changed files are kept: the next change to them re-parses incrementally.
+    this.#host ??= new ParserHost(packageAssets());
+    this.#documents ??= new DocumentParser(this.#host, { maxTrees: this.#options.keptTrees ?? 64 });
+    const results: FileResult[] = [];
+    for (const file of files) {
+      try {
+        const { syntax } = await this.#documents.update(file.path, file.language, file.text);
+        results.push({
+          ok: true,
+          path: file.path,
+          graph: buildFileGraph(syntax),
+          bytes: file.bytes,
+          diagnostics: [...file.diagnostics, ...syntax.diagnostics],
+        });
+      } catch (error) {
+        this.#documents.forget(file.path);
+        results.push({
+          ok: false,
+          path: file.path,
+          reason: 'parse-failed',
+          detail: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return results;
+  }
+
+  /** The structure from every file's nodes, local edges and resolved edges (the order an index run uses). */
+  #buildStructure(ordered: readonly FileGraph[]): CsrGraph {
+    const nodes: AsgNode[] = [];
+    const edges: AsgEdge[] = [];
+    for (const graph of ordered) {
+      for (const node of graph.nodes) nodes.push(node);
+      for (const edge of graph.edges) edges.push(edge);
+    }
+    for (const graph of ordered) for (const edge of this.#resolved.get(graph.path) ?? []) edges.push(edge);
+    return CsrGraph.build(nodes, edges, { dedupe: true });
+  }
+
+  #keepText(path: string, text: string): void {
+    this.#texts.delete(path);
+    this.#texts.set(path, text);
+    const limit = this.#options.keptTexts ?? 256;
+    while (this.#texts.size > limit) this.#texts.delete(this.#texts.keys().next().value!);
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      if (this.#closed) return;
+      void this.#queue.then(() => {
+        try {
+          this.flush();
+        } catch (error) {
+          this.#options.logger?.warn(`Writing the structure failed: ${(error as Error).message}`);
+        }
+      });
+    }, this.#options.flushMs ?? FLUSH_MS);
+    this.#flushTimer.unref();
+  }
+}
+
+function normalise(path: string): string {
+  return path.split(sep).join('/').replace(/^\.\//, '');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function edgeKey(edge: AsgEdge): string {
+  const r = edge.range;
+  return `${edge.source}>${edge.target}>${edge.kind}${r ? `@${r.start.line}:${r.start.character}` : ''}`;
+}
+
+/** Edges only before and only after (as multisets: a repeated edge counts once). */
+function edgeDifference(before: readonly AsgEdge[], after: readonly AsgEdge[]): GraphDelta['edges'] {
+  const old = new Map(before.map((e) => [edgeKey(e), e]));
+  const added: AsgEdge[] = [];
+  const seen = new Set<string>();
+  for (const edge of after) {
+    const key = edgeKey(edge);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!old.delete(key)) added.push(edge);
+  }
+  return { added, removed: [...old.values()] };
+}
+
+/** Whether a node's text changed (not merely its position). */
+function detailsDiffer(was: AsgNode, now: AsgNode): boolean {
+  return (
+    was.kind !== now.kind ||
+    was.snippet !== now.snippet ||
+    was.signature !== now.signature ||
+    was.doc !== now.doc ||
+    was.typeText !== now.typeText
+  );
+}
+
+/** Line ranges sorted and merged where they overlap or touch. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of sorted) {
+    const last = merged.at(-1);
+    if (last && start <= last[1] + 1) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** The lines of `after` that differ from `before`: one range between the common head and tail. */
+export function changedLines(before: string, after: string): [number, number][] {
+  if (before === after) return [];
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++;
+  const end = b.length - 1 - tail;
+  // Only deletions: the line where the removed text was.
+  return [[Math.min(head, b.length - 1), Math.max(head, end)]];
+}
