@@ -9,8 +9,10 @@ import type { Range } from '../base/index.js';
 import { EDGE_KINDS, NODE_KINDS } from './types.js';
 import type { AsgEdge, AsgNode, EdgeKind, NodeId, NodeKind } from './types.js';
 
-const NODE_KIND_CODE = new Map<NodeKind, number>(NODE_KINDS.map((kind, i) => [kind, i]));
-const EDGE_KIND_CODE = new Map<EdgeKind, number>(EDGE_KINDS.map((kind, i) => [kind, i]));
+/** The code of a node kind in `nodeKind`. */
+export const NODE_KIND_CODE: ReadonlyMap<NodeKind, number> = new Map(NODE_KINDS.map((kind, i) => [kind, i]));
+/** The code of an edge kind in `edgeKind`. */
+export const EDGE_KIND_CODE: ReadonlyMap<EdgeKind, number> = new Map(EDGE_KINDS.map((kind, i) => [kind, i]));
 
 /** Edge flag: the edge is a candidate (ambiguous). */
 export const EDGE_AMBIGUOUS = 1;
@@ -60,13 +62,27 @@ export class CsrGraph {
   /** For a graph just built: the position in the input of each edge (edges are renumbered). */
   readonly inputOrder: Int32Array | undefined;
   #index: Map<NodeId, number> | undefined;
+  readonly #lookup: ((id: NodeId) => number) | undefined;
 
-  constructor(arrays: CsrArrays, inputOrder?: Int32Array) {
+  /**
+   * `derived` lets a builder that has them already hand over what is otherwise computed here (see
+   * graph/live-structure): `lookup` answers {@link indexOf} instead of a table of all ids built on first
+   * use, and `inSource` must be what the constructor would compute.
+   */
+  constructor(
+    arrays: CsrArrays,
+    inputOrder?: Int32Array,
+    derived: { lookup?: (id: NodeId) => number; inSource?: Int32Array } = {},
+  ) {
     this.arrays = arrays;
     this.inputOrder = inputOrder;
+    this.#lookup = derived.lookup;
     const { inEdges, edgeSource } = arrays;
-    this.inSource = new Int32Array(inEdges.length);
-    for (let i = 0; i < inEdges.length; i++) this.inSource[i] = edgeSource[inEdges[i]!]!;
+    if (derived.inSource) this.inSource = derived.inSource;
+    else {
+      this.inSource = new Int32Array(inEdges.length);
+      for (let i = 0; i < inEdges.length; i++) this.inSource[i] = edgeSource[inEdges[i]!]!;
+    }
   }
 
   /**
@@ -175,6 +191,7 @@ export class CsrGraph {
 
   /** The integer index of a node id, or -1. (The lookup table is built on first use.) */
   indexOf(id: NodeId): number {
+    if (this.#lookup) return this.#lookup(id);
     if (!this.#index) {
       this.#index = new Map();
       const ids = this.arrays.ids;
@@ -362,8 +379,8 @@ function compressedRows(
   return [start, edges];
 }
 
-/** Edges as growable columns, while building. */
-class EdgeColumns {
+/** Edges as growable columns, while building (node ends by number, the other facts encoded as saved). */
+export class EdgeColumns {
   length = 0;
   source: Int32Array;
   target: Int32Array;
@@ -415,6 +432,21 @@ class EdgeColumns {
       } else this.meta.set(e, meta);
     }
     this.flags[e] = flags;
+  }
+
+  /** Appends edge `e` of other columns with the given ends. */
+  copy(from: EdgeColumns, e: number, source: number, target: number): void {
+    if (this.length === this.source.length) this.#grow();
+    const i = this.length++;
+    this.source[i] = source;
+    this.target[i] = target;
+    this.kind[i] = from.kind[e]!;
+    this.flags[i] = from.flags[e]!;
+    this.confidence[i] = from.confidence[e]!;
+    this.slot[i] = from.slot[e]!;
+    for (let k = 0; k < 4; k++) this.range[4 * i + k] = from.range[4 * e + k]!;
+    const meta = from.meta.get(e);
+    if (meta) this.meta.set(i, meta);
   }
 
   /** Whether two edges are the same relation (same ends, kind and range). */

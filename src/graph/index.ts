@@ -20,6 +20,9 @@ export type { ProjectConfig, TsConfigInfo } from './project-config.js';
 export { ModuleResolver } from './module-resolution.js';
 export { addResolutionCounts, emptyResolutionCounts, languageFamily, resolveWorkspace } from './resolver.js';
 export type { FileResolution, ResolutionCounts, ResolutionResult, ResolveOptions } from './resolver.js';
+export type { ResolverRunStats } from './resolver.js';
+export { IncrementalResolver } from './incremental-resolver.js';
+export type { ResolverChange } from './incremental-resolver.js';
 export {
   Asg,
   AsgQueries,
@@ -33,4 +36,6 @@ export {
 export type { GraphSlice, AsgBuild, GraphReader } from './asg.js';
 export { CsrGraph, EDGE_AMBIGUOUS, EDGE_HAS_RANGE } from './csr.js';
 export type { CsrArrays } from './csr.js';
+export { GraphStructure } from './live-structure.js';
+export type { StructurePart } from './live-structure.js';
 export { renderAsgText, renderAsgMermaid } from './render.js';

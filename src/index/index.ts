@@ -17,6 +17,7 @@ export type { WorkspaceGraph, WorkspaceGraphOptions, IndexedFile } from './works
 export { indexRepository, DEFAULT_INDEX_DIR } from './indexer.js';
 export type { IndexOptions, IndexReport, IndexProgress, IndexPhase } from './indexer.js';
 export { dependentsOf } from './dependents.js';
+export { DependentsIndex } from './dependents.js';
 export { LiveIndex, LiveSnapshot, changedLines } from './live-index.js';
 export type { FileDelta, GraphDelta, LiveChange, LiveIndexOptions } from './live-index.js';
 export { MANIFEST_NAMES } from './project-manifests.js';

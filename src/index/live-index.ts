@@ -18,12 +18,17 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ERROR_CODES, EngineError, fingerprint128 } from '../base/index.js';
 import type { Diagnostic, Logger } from '../base/index.js';
-import { buildFileGraph, CsrGraph, emptyResolutionCounts, resolveWorkspace } from '../graph/index.js';
-import type { AsgEdge, AsgNode, FileGraph, NodeId, ProjectConfig } from '../graph/index.js';
+import {
+  buildFileGraph,
+  emptyResolutionCounts,
+  GraphStructure,
+  IncrementalResolver,
+} from '../graph/index.js';
+import type { AsgEdge, AsgNode, CsrGraph, FileGraph, NodeId, ProjectConfig } from '../graph/index.js';
 import { detectLanguage, DocumentParser, ParserHost } from '../parse/index.js';
 import { acquireWriteLock, encodeSnapshot, IndexStore, LexicalIndex, lexicalFile } from '../store/index.js';
 import type { ChangeKind, FileRecord, IndexReader, SkippedRecord } from '../store/index.js';
-import { dependentsOf } from './dependents.js';
+import { DependentsIndex } from './dependents.js';
 import { DEFAULT_MAX_FILE_BYTES } from './discover.js';
 import { DEFAULT_INDEX_DIR, indexRepository } from './indexer.js';
 import type { IndexOptions, IndexReport } from './indexer.js';
@@ -149,13 +154,11 @@ export class LiveIndex {
   readonly #store: IndexStore;
   readonly #lexical: LexicalIndex;
   readonly #releaseLock: () => void;
-  readonly #graphs = new Map<string, FileGraph>();
-  readonly #resolved = new Map<string, AsgEdge[]>();
-  readonly #records = new Map<string, FileRecord>();
+  /** What updates need in memory; loaded again from the store after an update failed halfway. */
+  #state: LiveState;
+  /** An update failed after changing the state in memory: the next one loads it from the store first. */
+  #stale = false;
   readonly #texts = new Map<string, string>();
-  #ordered: FileGraph[] | undefined;
-  #config: ProjectConfig;
-  #configFingerprint: string;
   #skipped: SkippedRecord[];
   #snapshot: LiveSnapshot;
   #host: ParserHost | undefined;
@@ -173,7 +176,7 @@ export class LiveIndex {
     store: IndexStore;
     lexical: LexicalIndex;
     releaseLock: () => void;
-    config: ProjectConfig;
+    state: LiveState;
     snapshot: LiveSnapshot;
   }) {
     this.root = init.root;
@@ -183,8 +186,7 @@ export class LiveIndex {
     this.#store = init.store;
     this.#lexical = init.lexical;
     this.#releaseLock = init.releaseLock;
-    this.#config = init.config;
-    this.#configFingerprint = fingerprint128(JSON.stringify(init.config));
+    this.#state = init.state;
     this.#snapshot = init.snapshot;
     this.#skipped = init.snapshot.reader.meta()?.skipped ?? [];
   }
@@ -205,21 +207,11 @@ export class LiveIndex {
       lexical = LexicalIndex.open(dbDir);
       const reader = store.read();
       const meta = reader.meta();
-      const csr = reader.graph();
-      if (!meta || !csr) {
+      if (!meta) {
         reader.done();
         throw new EngineError(ERROR_CODES.INDEX_MISSING, `The index in ${dbDir} is empty`);
       }
-      const graphs: FileGraph[] = [];
-      const records = reader.files();
-      for (const record of records) {
-        const graph = reader.fileGraph(record.path);
-        if (graph) graphs.push(graph);
-      }
-      const { config } = await readProjectConfig(
-        absolute,
-        records.map((r) => r.path),
-      );
+      const state = await loadState(absolute, reader);
       const live = new LiveIndex({
         root: absolute,
         dbDir,
@@ -228,14 +220,9 @@ export class LiveIndex {
         store,
         lexical,
         releaseLock,
-        config,
-        snapshot: new LiveSnapshot(meta.generation, csr, reader),
+        state,
+        snapshot: new LiveSnapshot(meta.generation, state.structure.build(), reader),
       });
-      for (const record of records) live.#records.set(record.path, record);
-      for (const graph of graphs) {
-        live.#graphs.set(graph.path, graph);
-        live.#resolved.set(graph.path, reader.resolvedEdges(graph.path));
-      }
       return live;
     } catch (error) {
       lexical?.close();
@@ -263,7 +250,7 @@ export class LiveIndex {
 
   /** Paths of the indexed files. */
   paths(): string[] {
-    return [...this.#records.keys()].sort();
+    return [...this.#state.records.keys()].sort();
   }
 
   /** Calls `listener` after every update that changed something. */
@@ -312,6 +299,25 @@ export class LiveIndex {
 
   async #apply(changes: readonly LiveChange[]): Promise<GraphDelta | undefined> {
     if (this.#closed) throw new EngineError(ERROR_CODES.INTERNAL, 'The live index is closed');
+    if (this.#stale) {
+      // The last update failed after changing the state in memory: start again from the committed index.
+      const reader = this.#store.read();
+      try {
+        this.#state = await loadState(this.root, reader);
+      } finally {
+        reader.done();
+      }
+      this.#stale = false;
+    }
+    try {
+      return await this.#applyChanges(changes);
+    } catch (error) {
+      this.#stale = true;
+      throw error;
+    }
+  }
+
+  async #applyChanges(changes: readonly LiveChange[]): Promise<GraphDelta | undefined> {
     const t0 = performance.now();
     const byPath = new Map<string, LiveChange>();
     for (const change of changes)
@@ -319,10 +325,10 @@ export class LiveIndex {
     const read = await Promise.all([...byPath.values()].map((change) => this.#read(change)));
     const diagnostics: Diagnostic[] = [];
     const present = read.filter((r): r is Extract<ReadFile, { state: 'present' }> => r.state === 'present');
-    const changed = present.filter((r) => this.#records.get(r.path)?.hash !== r.hash);
+    const changed = present.filter((r) => this.#state.records.get(r.path)?.hash !== r.hash);
     const removed = read
       .filter((r): r is Extract<ReadFile, { state: 'gone' }> => r.state === 'gone')
-      .filter((r) => this.#records.has(r.path));
+      .filter((r) => this.#state.records.has(r.path));
     const manifestTouched = read.some((r) => r.state === 'manifest');
     const skippedBefore = JSON.stringify(this.#skipped);
     for (const r of read) {
@@ -347,7 +353,7 @@ export class LiveIndex {
           path: result.path,
         });
         this.#skipped.push({ path: result.path, reason: result.reason, detail: result.detail });
-        if (this.#records.has(result.path)) removed.push({ path: result.path, state: 'gone' });
+        if (this.#state.records.has(result.path)) removed.push({ path: result.path, state: 'gone' });
         continue;
       }
       diagnostics.push(...result.diagnostics);
@@ -370,16 +376,16 @@ export class LiveIndex {
     }
     const t2 = performance.now();
 
-    let config = this.#config;
+    let config = this.#state.config;
     let configChanged = false;
     if (manifestTouched) {
-      const paths = new Set(this.#records.keys());
+      const paths = new Set(this.#state.records.keys());
       for (const p of parsed) paths.add(p.record.path);
       for (const r of removed) paths.delete(r.path);
       const next = await readProjectConfig(this.root, [...paths]);
       diagnostics.push(...next.diagnostics);
       const fingerprint = fingerprint128(JSON.stringify(next.config));
-      if (fingerprint !== this.#configFingerprint) {
+      if (fingerprint !== this.#state.configFingerprint) {
         config = next.config;
         configChanged = true;
       }
@@ -393,21 +399,31 @@ export class LiveIndex {
     // Resolve the changed files and their dependents.
     const before: FileGraph[] = [];
     for (const path of [...parsed.map((p) => p.record.path), ...removed.map((r) => r.path)]) {
-      const graph = this.#graphs.get(path);
+      const graph = this.#state.graphs.get(path);
       if (graph) before.push(graph);
     }
     const beforeByPath = new Map(before.map((g) => [g.path, g]));
-    for (const { graph } of parsed) this.#graphs.set(graph.path, graph);
-    for (const { path } of removed) this.#graphs.delete(path);
-    // Files in path order: sorted again only when files came or went, else the changed graphs swapped in.
-    if (parsed.some((p) => !beforeByPath.has(p.record.path)) || removed.length > 0) this.#ordered = undefined;
-    const ordered = (this.#ordered ??= [...this.#graphs.values()].sort((a, b) => compare(a.path, b.path)));
-    if (parsed.length > 0)
-      for (let i = 0; i < ordered.length; i++) ordered[i] = this.#graphs.get(ordered[i]!.path)!;
+    for (const { graph } of parsed) {
+      this.#state.graphs.set(graph.path, graph);
+      this.#state.dependents.set(graph);
+    }
+    for (const { path } of removed) {
+      this.#state.graphs.delete(path);
+      this.#state.dependents.remove(path);
+    }
     const targets = configChanged
-      ? new Set(ordered.map((g) => g.path))
-      : dependentsOf({ changed: parsed.map((p) => p.graph), before, files: ordered });
-    const resolution = resolveWorkspace(ordered, config, { targets });
+      ? new Set(this.#state.graphs.keys())
+      : this.#state.dependents.dependentsOf(
+          parsed.map((p) => p.graph),
+          before,
+        );
+    // The resolver keeps its tables: only what the change touches is recomputed.
+    this.#state.resolver.update({
+      upsert: parsed.map((p) => p.graph),
+      remove: removed.map((r) => r.path),
+      ...(configChanged ? { config } : {}),
+    });
+    const resolution = this.#state.resolver.resolve(targets);
     const t3 = performance.now();
 
     // The delta.
@@ -415,11 +431,12 @@ export class LiveIndex {
     const edgesBefore: AsgEdge[] = [];
     const edgesAfter: AsgEdge[] = [];
     for (const path of targets) {
-      for (const edge of this.#resolved.get(path) ?? []) edgesBefore.push(edge);
+      for (const edge of this.#state.resolved.get(path) ?? []) edgesBefore.push(edge);
       for (const edge of resolution.byFile.get(path)?.edges ?? []) edgesAfter.push(edge);
     }
     for (const graph of before) for (const edge of graph.edges) edgesBefore.push(edge);
-    for (const { path } of removed) for (const edge of this.#resolved.get(path) ?? []) edgesBefore.push(edge);
+    for (const { path } of removed)
+      for (const edge of this.#state.resolved.get(path) ?? []) edgesBefore.push(edge);
     for (const { graph } of parsed) for (const edge of graph.edges) edgesAfter.push(edge);
     const edges = edgeDifference(edgesBefore, edgesAfter);
     const current = this.#snapshot;
@@ -480,23 +497,33 @@ export class LiveIndex {
 
     // Records: new ones for parsed files, new counts for re-resolved ones.
     const updatedRecords: FileRecord[] = [];
-    for (const { record } of parsed) this.#records.set(record.path, record);
+    for (const { record } of parsed) this.#state.records.set(record.path, record);
     for (const { path } of removed) {
-      this.#records.delete(path);
-      this.#resolved.delete(path);
+      this.#state.records.delete(path);
+      this.#state.resolved.delete(path);
     }
     for (const [path, own] of resolution.byFile) {
-      this.#resolved.set(path, own.edges);
-      const record = this.#records.get(path);
+      this.#state.resolved.set(path, own.edges);
+      const record = this.#state.records.get(path);
       if (!record) continue;
       record.counts = { calls: own.calls, references: own.references, imports: own.imports };
       if (!parsedPaths.has(path)) updatedRecords.push(record);
     }
-    this.#config = config;
-    if (configChanged) this.#configFingerprint = fingerprint128(JSON.stringify(config));
+    this.#state.config = config;
+    if (configChanged) this.#state.configFingerprint = fingerprint128(JSON.stringify(config));
 
-    // The structure of the new version.
-    const csr = this.#buildStructure(ordered);
+    // The structure of the new version: only the changed files' rows are rebuilt.
+    for (const { graph } of parsed)
+      this.#state.structure.setFile(graph.path, {
+        nodes: graph.nodes,
+        edges: graph.edges,
+        resolved: this.#state.resolved.get(graph.path) ?? [],
+      });
+    for (const { path } of removed) this.#state.structure.removeFile(path);
+    for (const [path, own] of resolution.byFile)
+      if (!parsedPaths.has(path) && this.#state.structure.has(path))
+        this.#state.structure.setResolved(path, own.edges);
+    const csr = this.#state.structure.build();
     const t4 = performance.now();
 
     // One transaction: the new generation.
@@ -505,13 +532,13 @@ export class LiveIndex {
       meta: {
         root: this.root,
         indexedAt: new Date(at).toISOString(),
-        configFingerprint: this.#configFingerprint,
+        configFingerprint: this.#state.configFingerprint,
         skipped: this.#skipped,
         nodes: csr.nodeCount,
         edges: csr.edgeCount,
         lastRun: {
           live: true,
-          files: ordered.length,
+          files: this.#state.graphs.size,
           parsed: parsed.length,
           removed: removed.length,
           resolved: targets.size,
@@ -645,18 +672,6 @@ export class LiveIndex {
     return results;
   }
 
-  /** The structure from every file's nodes, local edges and resolved edges (the order an index run uses). */
-  #buildStructure(ordered: readonly FileGraph[]): CsrGraph {
-    const nodes: AsgNode[] = [];
-    const edges: AsgEdge[] = [];
-    for (const graph of ordered) {
-      for (const node of graph.nodes) nodes.push(node);
-      for (const edge of graph.edges) edges.push(edge);
-    }
-    for (const graph of ordered) for (const edge of this.#resolved.get(graph.path) ?? []) edges.push(edge);
-    return CsrGraph.build(nodes, edges, { dedupe: true });
-  }
-
   #keepText(path: string, text: string): void {
     this.#texts.delete(path);
     this.#texts.set(path, text);
@@ -679,6 +694,51 @@ export class LiveIndex {
     }, this.#options.flushMs ?? FLUSH_MS);
     this.#flushTimer.unref();
   }
+}
+
+/** What updates need in memory: every file's graph, resolved edges and record, and the derived indexes. */
+interface LiveState {
+  graphs: Map<string, FileGraph>;
+  resolved: Map<string, AsgEdge[]>;
+  records: Map<string, FileRecord>;
+  config: ProjectConfig;
+  configFingerprint: string;
+  structure: GraphStructure;
+  dependents: DependentsIndex;
+  resolver: IncrementalResolver;
+}
+
+/** Loads the live state from one read of the index (graphs with thin nodes; resolved edges; records). */
+async function loadState(root: string, reader: IndexReader): Promise<LiveState> {
+  const records = reader.files();
+  const state = {
+    graphs: new Map<string, FileGraph>(),
+    resolved: new Map<string, AsgEdge[]>(),
+    records: new Map(records.map((r) => [r.path, r])),
+    structure: new GraphStructure(),
+    dependents: new DependentsIndex(),
+  };
+  const graphs: FileGraph[] = [];
+  for (const record of records) {
+    const graph = reader.fileGraph(record.path);
+    if (!graph) continue;
+    const edges = reader.resolvedEdges(record.path);
+    graphs.push(graph);
+    state.graphs.set(graph.path, graph);
+    state.resolved.set(graph.path, edges);
+    state.dependents.set(graph);
+    state.structure.setFile(graph.path, { nodes: graph.nodes, edges: graph.edges, resolved: edges });
+  }
+  const { config } = await readProjectConfig(
+    root,
+    records.map((r) => r.path),
+  );
+  return {
+    ...state,
+    config,
+    configFingerprint: fingerprint128(JSON.stringify(config)),
+    resolver: new IncrementalResolver(graphs, config),
+  };
 }
 
 function normalise(path: string): string {

@@ -33,13 +33,7 @@ import type { Ignore } from 'ignore';
 import { ERROR_CODES, EngineError, isEngineError, throwIfCancelled } from '../base/index.js';
 import type { ErrorCode } from '../base/index.js';
 import { detectLanguage } from '../parse/index.js';
-import {
-  addRules,
-  DEFAULT_MAX_FILE_BYTES,
-  DEFAULT_SKIPPED_DIRS,
-  detectByShebang,
-  isIgnored,
-} from './discover.js';
+import { addRules, DEFAULT_SKIPPED_DIRS, detectByShebang, isIgnored } from './discover.js';
 import type { DiscoverOptions } from './discover.js';
 import { DEFAULT_INDEX_DIR } from './indexer.js';
 import { MANIFEST_NAMES } from './project-manifests.js';
@@ -128,7 +122,6 @@ class Watcher implements RepositoryWatcher {
   private readonly debounceMs: number;
   private readonly maxWaitMs: number;
   private readonly scanIntervalMs: number;
-  private readonly maxBytes: number;
   private readonly skipDirs = new Set(DEFAULT_SKIPPED_DIRS);
   /** The index folder relative to the root, when it is inside. */
   private readonly dbRel: string | undefined;
@@ -158,7 +151,6 @@ class Watcher implements RepositoryWatcher {
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
     this.maxWaitMs = Math.max(options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, this.debounceMs);
     this.scanIntervalMs = options.scanIntervalMs ?? DEFAULT_SCAN_INTERVAL_MS;
-    this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     const dbRel = relative(root, resolvePath(options.dbDir ?? join(root, DEFAULT_INDEX_DIR)));
     this.dbRel = dbRel === '' || dbRel.startsWith('..') || dbRel.startsWith(sep) ? undefined : toPosix(dbRel);
   }
@@ -392,14 +384,17 @@ class Watcher implements RepositoryWatcher {
     return this.skipDirs.has(name) || path === this.dbRel || isIgnored(rules, path, true);
   }
 
-  /** The state of a regular file when discovery would list it (or it is a manifest), else undefined. */
+  /**
+   * The state of a regular file when discovery would list it, or skip it as too large (the live index then
+   * records why it is not indexed), or it is a manifest; else undefined.
+   */
   private async reportable(
     path: string,
     name: string,
     rules: Rule[],
     info: Stats,
   ): Promise<FileState | undefined> {
-    if (isIgnored(rules, path, false) || info.size > this.maxBytes) return undefined;
+    if (isIgnored(rules, path, false)) return undefined;
     if (!isManifest(name)) {
       const language = detectLanguage(path) ?? (await detectByShebang(join(this.root, path), name));
       if (!language || (this.options.languages && !this.options.languages.has(language.id))) return undefined;

@@ -19,9 +19,7 @@ import {
 describe('the terms of a query', () => {
   it('keeps words, identifier parts, and the identifiers that look like code', () => {
     const terms = queryTerms('Why does parseConfig crash on an empty user_id in Store.open?');
-    expect([...terms.identifiers].sort()).toEqual(
-      ['parseconfig', 'store.open', 'user_id'].sort(),
-    );
+    expect([...terms.identifiers].sort()).toEqual(['parseconfig', 'store.open', 'user_id'].sort());
     for (const token of ['parse', 'config', 'crash', 'empty', 'user', 'id', 'store', 'open'])
       expect(terms.tokens.has(token)).toBe(true);
     expect(terms.identifiers.has('crash')).toBe(false);

@@ -308,9 +308,13 @@ describe('watchRepository', () => {
     expect(discovered).toContain('proj/alias/out.ts');
     renameSync(proj, join(root, 'proj'));
     const manifests = ['proj/go.mod', 'proj/package.json', 'proj/src/tsconfig.base.json'];
-    const listed = (await discoverFiles(root, { maxFileBytes: 1000 })).files.map((f) => f.path);
+    const discovery = await discoverFiles(root, { maxFileBytes: 1000 });
+    const listed = discovery.files.map((f) => f.path);
     expect(listed).not.toContain('proj/legacy/old.js');
-    const expected = [...listed, ...manifests].sort();
+    // Files too large to index are reported too: the live index records why it leaves them out.
+    const tooLarge = discovery.skipped.filter((s) => s.reason === 'too-large').map((s) => s.path);
+    expect(tooLarge).toEqual(['proj/big.py']);
+    const expected = [...listed, ...tooLarge, ...manifests].sort();
     await rec.settle();
     expect([...rec.changed()].sort()).toEqual(expected);
 

@@ -178,6 +178,31 @@ describe('the live workspace with a real watcher', () => {
     await expectEqualsFreshIndex();
   });
 
+  it('skips a binary file, a huge file and invalid UTF-8 without failing', async () => {
+    const version = live.version;
+    writeFileSync(join(dir, 'src/blob.ts'), Buffer.from([0, 1, 2, 3, 0, 255, 0]));
+    writeFileSync(join(dir, 'src/huge.ts'), `export const big = "${'x'.repeat(1_100_000)}";\n`);
+    writeFileSync(
+      join(dir, 'src/latin1.ts'),
+      Buffer.concat([Buffer.from('export function caf'), Buffer.from([0xe9]), Buffer.from('(): void {}\n')]),
+    );
+    await settle(async () => (await live.read((w) => w.fileSymbols('src/latin1.ts').length)) > 0);
+    expect(live.version).toBeGreaterThan(version);
+    const summary = await live.read((w) => w.summary());
+    expect(summary.skipped).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'src/blob.ts', reason: 'binary' }),
+        expect.objectContaining({ path: 'src/huge.ts', reason: 'too-large' }),
+      ]),
+    );
+    await expectEqualsFreshIndex();
+    unlinkSync(join(dir, 'src/blob.ts'));
+    unlinkSync(join(dir, 'src/huge.ts'));
+    unlinkSync(join(dir, 'src/latin1.ts'));
+    await settle(async () => (await live.read((w) => w.fileSymbols('src/latin1.ts').length)) === 0);
+    await expectEqualsFreshIndex();
+  });
+
   it('follows a branch switch of hundreds of files', async () => {
     git('add', '.');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'state');
