@@ -65,7 +65,11 @@ export async function openLiveWorkspace(
     const working = await workingTreeChanges(live.root);
     const history = await recentChanges(live.root);
     let embedder: Embedder | undefined;
-    if (config.embedding) embedder = await createEmbedder(config.embedding, { root: live.root });
+    if (config.embedding) {
+      // The vectors of every symbol whose text changed since the last run (the live index holds the lock).
+      embedder = await createEmbedder(config.embedding, { root: live.root });
+      await updateVectors(live.dbDir, embedder, { documents: live.lexical.documents(), all: true });
+    }
     return new LiveWorkspace(live, config, working, history, embedder, options);
   } catch (error) {
     await live.close();
@@ -131,6 +135,11 @@ export class LiveWorkspace {
   /** The current version (index generation). */
   get version(): number {
     return this.#live.version;
+  }
+
+  /** The vector search and its embedder, when embeddings are configured (kept up to date by updates). */
+  get vectors(): { search: VectorSearch; embedder: Embedder } | undefined {
+    return this.#vectors && this.#embedder ? { search: this.#vectors, embedder: this.#embedder } : undefined;
   }
 
   /** What the index run at open did. */
