@@ -6,13 +6,14 @@
  *
  *   node bench/live.mjs [--corpus DIR] [--edits N] [--json FILE]
  *
- * The default corpus is bench/.work/live: the sources of hono (TypeScript) and click (Python) copied from
- * bench/.work (run bench/store.mjs's setup or clone them there first). Needs `npm run build`.
+ * The default corpus is bench/.work/live: the tracked files of hono, ky (TypeScript) and click (Python), copied
+ * from their clones in bench/.work (see bench/README.md). Needs `npm run build`.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { openLiveWorkspace } from '../dist/engine/index.js';
 
 const args = process.argv.slice(2);
@@ -26,21 +27,27 @@ const edits = Number(option('--edits', '40'));
 const jsonOut = option('--json');
 
 if (!existsSync(corpus)) {
+  // The tracked files of three repositories (no .git, no node_modules): TypeScript and Python.
   const work = join(root, 'bench/.work');
-  for (const [repo, parts] of [
-    ['hono', ['src', 'package.json', 'tsconfig.json']],
-    ['click', ['src', 'tests', 'pyproject.toml']],
-  ]) {
-    if (!existsSync(join(work, repo))) {
+  for (const repo of ['hono', 'click', 'ky']) {
+    if (!existsSync(join(work, repo, '.git'))) {
       console.error(`bench/.work/${repo} is missing: clone it first (see bench/README.md)`);
       process.exit(1);
     }
-    for (const part of parts)
-      if (existsSync(join(work, repo, part)))
-        cpSync(join(work, repo, part), join(corpus, repo, part), { recursive: true });
+    const tracked = execFileSync('git', ['-C', join(work, repo), 'ls-files', '-z'], { encoding: 'utf8' });
+    for (const path of tracked.split('\0')) {
+      if (path === '') continue;
+      mkdirSync(dirname(join(corpus, repo, path)), { recursive: true });
+      cpSync(join(work, repo, path), join(corpus, repo, path));
+    }
   }
-  mkdirSync(corpus, { recursive: true });
 }
+
+/** Nodes of these files (`nodeIds(path)` also lists the shared type nodes: they are taken out). */
+const nodesOf = (workspace, paths) => {
+  const types = workspace.graphReader.nodeIds('\u0000').length;
+  return paths.reduce((n, p) => n + workspace.graphReader.nodeIds(p).length - types, 0);
+};
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -92,8 +99,8 @@ for (let i = 0; i < edits; i++) {
   writeFileSync(join(corpus, target.path), edited(i));
   const delta = await live.update([{ path: target.path }]);
   direct.push(performance.now() - start);
-  fileNodes = delta.files[0]?.nodes ? await live.read((w) => w.fileSymbols(target.path).length) : fileNodes;
-  const nodes = (await live.read((w) => w.graphReader.nodeIds(target.path).length)) || 1;
+  const nodes = await live.read((w) => nodesOf(w, [target.path]));
+  fileNodes = nodes;
   applyPerNode.push(
     ((delta.timings.structureMs + delta.timings.storeMs + delta.timings.lexicalMs) * 1000) / nodes,
   );
@@ -153,18 +160,29 @@ for (const [label, text] of [
   // The watcher may split the switch into several batches: wait until every file is in.
   let seen = new Set(delta.files.map((f) => f.path));
   let applyMs = delta.timings.totalMs;
+  const phasesOf = (d) => d.timings.structureMs + d.timings.storeMs + d.timings.lexicalMs;
+  let deltaApplyMs = phasesOf(delta);
+  let parseMs = delta.timings.parseMs;
+  let batches = 1;
   let nodes = delta.nodes.added.length + delta.nodes.removed.length + delta.nodes.updated.length;
   while (seen.size < files.length) {
     delta = await new Promise((r) => (resolveNext = r));
     for (const f of delta.files) seen.add(f.path);
     applyMs += delta.timings.totalMs;
+    deltaApplyMs += phasesOf(delta);
+    parseMs += delta.timings.parseMs;
+    batches++;
     nodes += delta.nodes.added.length + delta.nodes.removed.length + delta.nodes.updated.length;
   }
-  const totalNodes = await live.read((w) => files.reduce((n, p) => n + w.graphReader.nodeIds(p).length, 0));
+  const totalNodes = await live.read((w) => nodesOf(w, files));
   switchRuns.push({
     label,
+    files: files.length,
+    batches,
     wallMs: performance.now() - start,
     applyMs,
+    parseMs,
+    deltaApplyMs,
     deltaNodes: nodes,
     fileNodes: totalNodes,
   });
@@ -199,7 +217,9 @@ const result = {
     ...r,
     wallMs: round(r.wallMs),
     applyMs: round(r.applyMs),
-    microsPerChangedNode: round((r.applyMs * 1000) / Math.max(1, r.fileNodes)),
+    parseMs: round(r.parseMs),
+    deltaApplyMs: round(r.deltaApplyMs),
+    deltaApplyMicrosPerNode: round((r.deltaApplyMs * 1000) / Math.max(1, r.fileNodes)),
   })),
   lastDelta: { resolved: lastDirect.resolved.length, timings: lastDirect.timings },
 };

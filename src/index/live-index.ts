@@ -72,7 +72,7 @@ export interface GraphDelta {
   configChanged: boolean;
   diagnostics: Diagnostic[];
   timings: Record<
-    'readMs' | 'parseMs' | 'resolveMs' | 'storeMs' | 'structureMs' | 'lexicalMs' | 'totalMs',
+    'readMs' | 'parseMs' | 'resolveMs' | 'deltaMs' | 'structureMs' | 'storeMs' | 'lexicalMs' | 'totalMs',
     number
   >;
 }
@@ -438,7 +438,9 @@ export class LiveIndex {
     for (const { path } of removed)
       for (const edge of this.#state.resolved.get(path) ?? []) edgesBefore.push(edge);
     for (const { graph } of parsed) for (const edge of graph.edges) edgesAfter.push(edge);
-    const edges = edgeDifference(edgesBefore, edgesAfter);
+    // The edge delta is computed when first read (listeners that print it): it is not on the way to queryable.
+    let edges: GraphDelta['edges'] | undefined;
+    const edgeDelta = (): GraphDelta['edges'] => (edges ??= edgeDifference(edgesBefore, edgesAfter));
     const current = this.#snapshot;
     const nodeDelta = { added: [] as NodeId[], removed: [] as NodeId[], updated: [] as NodeId[] };
     const files: FileDelta[] = [];
@@ -512,6 +514,8 @@ export class LiveIndex {
     this.#state.config = config;
     if (configChanged) this.#state.configFingerprint = fingerprint128(JSON.stringify(config));
 
+    const tDelta = performance.now();
+
     // The structure of the new version: only the changed files' rows are rebuilt.
     for (const { graph } of parsed)
       this.#state.structure.setFile(graph.path, {
@@ -576,14 +580,17 @@ export class LiveIndex {
       files,
       resolved: [...targets].sort(),
       nodes: nodeDelta,
-      edges,
+      get edges() {
+        return edgeDelta();
+      },
       configChanged,
       diagnostics,
       timings: {
         readMs: t1 - t0,
         parseMs: t2 - t1,
         resolveMs: t3 - t2,
-        structureMs: t4 - t3,
+        deltaMs: tDelta - t3,
+        structureMs: t4 - tDelta,
         storeMs: t5 - t4,
         lexicalMs: t6 - t5,
         totalMs: performance.now() - t0,
