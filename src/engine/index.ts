@@ -42,7 +42,7 @@ export type {
   EvalResultRecord,
   EvalSystemSummary,
 } from './eval/index.js';
-export { openLiveWorkspace, LiveWorkspace, storedChanges } from './live-workspace.js';
+export { openLiveWorkspace, LiveWorkspace, relativeFolder, storedChanges } from './live-workspace.js';
 export type { ChangeEntry, GraphDelta, LiveChange, LiveWorkspaceOptions } from './live-workspace.js';
 export { workingTreeChanges } from './retrieval.js';
 export type { WorkingChange } from './retrieval.js';

@@ -6,6 +6,7 @@
  * `rtc changes` in another process sees it), starting from the working tree's uncommitted changes in git;
  * the change-proximity reward reads it.
  */
+import { isAbsolute, relative, sep } from 'node:path';
 import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Logger } from '../base/index.js';
 import { LiveIndex, watchRepository } from '../index/index.js';
@@ -62,7 +63,7 @@ export async function openLiveWorkspace(
   const live = await LiveIndex.open(repo, options);
   try {
     const config = readRetrievalConfig(live.root, live.dbDir);
-    const working = await workingTreeChanges(live.root);
+    const working = await workingTreeChanges(live.root, [relativeFolder(live.root, live.dbDir)]);
     const history = await recentChanges(live.root);
     let embedder: Embedder | undefined;
     if (config.embedding) {
@@ -295,6 +296,12 @@ export class LiveWorkspace {
       this.#logger?.warn(`The vectors were not updated: ${(error as Error).message}`);
     }
   }
+}
+
+/** `folder` relative to `root` with `/` separators ('' when it is outside). */
+export function relativeFolder(root: string, folder: string): string {
+  const path = relative(root, folder);
+  return path.startsWith('..') || isAbsolute(path) ? '' : path.split(sep).join('/');
 }
 
 /** The change history recorded in an index (by live sessions), from `since` on. */

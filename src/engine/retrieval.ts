@@ -159,8 +159,16 @@ export interface WorkingChange {
   at: number;
 }
 
-/** The uncommitted changes of the working tree (empty outside a git repository). */
-export async function workingTreeChanges(root: string): Promise<WorkingChange[]> {
+/**
+ * The uncommitted changes of the working tree (empty outside a git repository), without what lies in the
+ * folders of `exclude` (repository-relative: the index folder).
+ */
+export async function workingTreeChanges(
+  root: string,
+  exclude: readonly string[] = [],
+): Promise<WorkingChange[]> {
+  const excluded = (path: string): boolean =>
+    exclude.some((folder) => folder !== '' && (path === folder || path.startsWith(`${folder}/`)));
   const [status, diff, untracked] = await Promise.all([
     git(root, ['diff', '--name-status', '--no-renames', 'HEAD']),
     git(root, ['diff', '-U0', '--no-color', '--no-ext-diff', 'HEAD']),
@@ -175,6 +183,7 @@ export async function workingTreeChanges(root: string): Promise<WorkingChange[]>
     entries.push([path, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'removed' : 'edited']);
   }
   for (const path of untracked.split('\n')) if (path !== '') entries.push([path, 'added']);
+  for (let i = entries.length - 1; i >= 0; i--) if (excluded(entries[i]![0])) entries.splice(i, 1);
   await Promise.all(
     entries.map(async ([path, kind]) => {
       const at = await stat(join(root, path)).then(

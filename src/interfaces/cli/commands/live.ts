@@ -6,7 +6,13 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { ERROR_CODES, EngineError } from '../../../base/index.js';
-import { indexDirOf, openLiveWorkspace, storedChanges, workingTreeChanges } from '../../../engine/index.js';
+import {
+  indexDirOf,
+  openLiveWorkspace,
+  relativeFolder,
+  storedChanges,
+  workingTreeChanges,
+} from '../../../engine/index.js';
 import type { ChangeEntry, GraphDelta } from '../../../engine/index.js';
 import type { CliContext, CommonOptions } from '../program.js';
 
@@ -180,7 +186,7 @@ Examples:
     if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit <= 0))
       throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, '--limit expects a positive integer');
     const since = options.since ?? -Infinity;
-    const entries: ChangeEntry[] = (await workingTreeChanges(repo))
+    const entries: ChangeEntry[] = (await workingTreeChanges(repo, [relativeFolder(repo, dbDir)]))
       .filter((c) => c.at >= since)
       .map((c) => ({ ...c, source: 'git' }));
     for (const record of storedChanges(dbDir, options.since !== undefined ? { since: options.since } : {}))
