@@ -62,6 +62,13 @@ async function symbolsNamed(name: string): Promise<string[]> {
   return live.read((workspace) => workspace.resolveSymbol(name).map((s) => s.path));
 }
 
+/** Whether a query for `name` returns a symbol of that name (queries see the change). */
+async function queryFinds(name: string): Promise<boolean> {
+  const result = await live.query(name, { recentChanges: [] });
+  expect(result.version).toBeDefined();
+  return result.symbols.some((s) => s.name === name);
+}
+
 /** Waits for the watcher to bring in a state where `check` holds. */
 async function settle(check: () => Promise<boolean>): Promise<void> {
   await until(check);
@@ -132,6 +139,8 @@ describe('the live workspace with a real watcher', () => {
     await settle(async () => (await symbolsNamed('sum')).length === 1);
     expect(live.version).toBeGreaterThan(before);
     expect(await symbolsNamed('add')).toEqual([]);
+    expect(await queryFinds('sum')).toBe(true);
+    expect(await queryFinds('add')).toBe(false);
     const delta = deltas.at(-1)!;
     expect(delta.resolved).toEqual(expect.arrayContaining(['src/app.ts', 'src/extra.ts', 'src/math.ts']));
     await expectEqualsFreshIndex();
@@ -144,6 +153,7 @@ describe('the live workspace with a real watcher', () => {
     await expectEqualsFreshIndex();
     unlinkSync(join(dir, 'src/more.ts'));
     await settle(async () => (await symbolsNamed('addThree')).length === 0);
+    expect(await queryFinds('addThree')).toBe(false);
     await expectEqualsFreshIndex();
   });
 
@@ -165,6 +175,7 @@ describe('the live workspace with a real watcher', () => {
     }
     await settle(async () => (await symbolsNamed('rapid19')).length === 1);
     expect(await symbolsNamed('rapid5')).toEqual([]);
+    expect(await queryFinds('rapid19')).toBe(true);
     await expectEqualsFreshIndex();
   });
 
@@ -174,6 +185,7 @@ describe('the live workspace with a real watcher', () => {
     await expectEqualsFreshIndex();
     write('src/broken.ts', 'export function fixed(): number {\n  return 1;\n}\n');
     await settle(async () => (await symbolsNamed('fixed')).length === 1);
+    expect(await queryFinds('fixed')).toBe(true);
     expect(await live.read((w) => w.diagnostics.some((d) => d.path === 'src/broken.ts'))).toBe(false);
     await expectEqualsFreshIndex();
   });
@@ -217,9 +229,11 @@ describe('the live workspace with a real watcher', () => {
     git('add', '.');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'wide');
     await settle(async () => (await symbolsNamed('f299')).length === 1);
+    expect(await queryFinds('f150')).toBe(true);
     await expectEqualsFreshIndex();
     git('checkout', '-q', 'master');
     await settle(async () => (await symbolsNamed('f0')).length === 0);
+    expect(await queryFinds('f150')).toBe(false);
     await expectEqualsFreshIndex();
   }, 120_000);
 
