@@ -5,7 +5,7 @@
  */
 
 /** The layout this code writes. Raise it with every change to what is stored or how. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** What a migration may do to the store, inside the write transaction that runs it. */
 export interface MigrationContext {
@@ -19,6 +19,7 @@ const MIGRATIONS = new Map<number, (context: MigrationContext) => void>([
   // 7 added the change history (a new database, empty until a live update) and `structureGeneration`
   // (absent: the structure is current): a version 6 index is a valid version 7 one.
   [6, () => undefined],
+  // 8 stores node details as JSON instead of msgpack: no migration, the index is rebuilt.
 ]);
 
 /** Brings an index from `from` up to {@link SCHEMA_VERSION}; what no migration covers is rebuilt. */
