@@ -46,6 +46,8 @@ export interface ChangeEntry {
   lines: [number, number][];
   /** Nodes added, removed and updated, when the change went through the live index. */
   nodes?: { added: number; removed: number; updated: number };
+  /** The declarations added, removed and updated, by qualified name (live changes). */
+  symbols?: { added: string[]; removed: string[]; updated: string[] };
   /** The version it produced (live changes). */
   version?: number;
   /** `git` (uncommitted in the working tree when the history was read) or what applied it. */
@@ -118,6 +120,7 @@ export class LiveWorkspace {
           at: Date.now(),
           lines: file.lines,
           nodes: file.nodes,
+          symbols: file.symbols,
           version: delta.version,
           source: 'live',
         });

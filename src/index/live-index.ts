@@ -21,6 +21,7 @@ import type { Diagnostic, Logger } from '../base/index.js';
 import {
   buildFileGraph,
   emptyResolutionCounts,
+  SYMBOL_KINDS,
   GraphStructure,
   IncrementalResolver,
 } from '../graph/index.js';
@@ -38,6 +39,29 @@ import type { FileResult } from './process-files.js';
 import { MANIFEST_NAMES, readProjectConfig } from './project-manifests.js';
 import { decodeSource } from './read-source.js';
 
+/** The qualified names of the declarations (symbol kinds) a change added, removed or updated, 50 of each at most. */
+export interface SymbolDelta {
+  added: string[];
+  removed: string[];
+  updated: string[];
+}
+
+const SYMBOLS_PER_CHANGE = 50;
+
+class SymbolChanges {
+  readonly #delta: SymbolDelta = { added: [], removed: [], updated: [] };
+
+  add(how: keyof SymbolDelta, node: AsgNode): void {
+    if (!SYMBOL_KINDS.has(node.kind) || node.kind === 'parameter' || node.kind === 'module') return;
+    const list = this.#delta[how];
+    if (list.length < SYMBOLS_PER_CHANGE) list.push(node.qualifiedName);
+  }
+
+  done(): SymbolDelta {
+    return this.#delta;
+  }
+}
+
 /** One changed path. */
 export interface LiveChange {
   /** Repository-relative, with `/` separators. */
@@ -51,6 +75,8 @@ export interface FileDelta {
   path: string;
   kind: ChangeKind;
   nodes: { added: number; removed: number; updated: number };
+  /** Which declarations: the node level of the change. */
+  symbols: SymbolDelta;
   /**
    * Zero-based line ranges of the new text that changed: from the old text when it was kept (recently
    * changed files), else the declarations added or whose text changed; a new file is changed whole.
@@ -448,6 +474,7 @@ export class LiveIndex {
       const old = beforeByPath.get(graph.path);
       const details = old ? current.reader.fileNodes(graph.path) : new Map<NodeId, AsgNode>();
       const counts = { added: 0, removed: 0, updated: 0 };
+      const symbols = new SymbolChanges();
       const newIds = new Set<NodeId>();
       /** Lines of the declarations added or whose text changed (when the old text is unknown). */
       const touched: [number, number][] = [];
@@ -458,16 +485,19 @@ export class LiveIndex {
         if (!was) {
           nodeDelta.added.push(node.id);
           counts.added++;
+          symbols.add('added', node);
         } else if (detailsDiffer(was, node)) {
           nodeDelta.updated.push(node.id);
           counts.updated++;
+          symbols.add('updated', node);
         } else continue;
         if (node.kind !== 'module') touched.push([node.range.start.line, node.range.end.line]);
       }
-      for (const id of details.keys())
+      for (const [id, node] of details)
         if (!newIds.has(id)) {
           nodeDelta.removed.push(id);
           counts.removed++;
+          symbols.add('removed', node);
         }
       const newText = text ?? (await readFile(join(this.root, graph.path), 'utf8').catch(() => ''));
       const oldText = this.#texts.get(graph.path);
@@ -475,6 +505,7 @@ export class LiveIndex {
         path: graph.path,
         kind: old ? 'edited' : 'added',
         nodes: counts,
+        symbols: symbols.done(),
         lines:
           oldText !== undefined
             ? changedLines(oldText, newText)
@@ -492,7 +523,15 @@ export class LiveIndex {
         nodeDelta.removed.push(node.id);
         count++;
       }
-      files.push({ path, kind: 'removed', nodes: { added: 0, removed: count, updated: 0 }, lines: [] });
+      const symbols = new SymbolChanges();
+      for (const node of current.reader.fileNodes(path).values()) symbols.add('removed', node);
+      files.push({
+        path,
+        kind: 'removed',
+        nodes: { added: 0, removed: count, updated: 0 },
+        symbols: symbols.done(),
+        lines: [],
+      });
       this.#texts.delete(path);
       this.#documents?.forget(path);
     }

@@ -79,6 +79,8 @@ export interface ChangeRecord {
   generation: number;
   /** Nodes of the file added, removed and updated (same id, other details). */
   nodes: { added: number; removed: number; updated: number };
+  /** The declarations among them, by qualified name (a few dozen at most of each). */
+  symbols?: { added: string[]; removed: string[]; updated: string[] };
   /** Zero-based line ranges of the new text touched by the change (added or updated declarations). */
   lines: [number, number][];
   /** Where the change came from: the file watcher, an editor's buffer, a scan. */

@@ -245,5 +245,7 @@ describe('the live workspace with a real watcher', () => {
     expect(changes.some((c) => c.path === 'src/more.ts' && c.kind === 'removed')).toBe(true);
     const edit = changes.find((c) => c.path === 'src/math.ts' && c.kind === 'edited')!;
     expect(edit.nodes!.added + edit.nodes!.removed + edit.nodes!.updated).toBeGreaterThan(0);
+    // The node level: `add` became `sum`, and `twice` now calls `sum`.
+    expect(edit.symbols).toEqual({ added: ['sum'], removed: ['add'], updated: ['twice'] });
   });
 });

@@ -77,7 +77,16 @@ function formatChange(change: ChangeEntry): string {
     ? `  nodes +${change.nodes.added} -${change.nodes.removed} ~${change.nodes.updated}`
     : '';
   const version = change.version !== undefined ? ` v${change.version}` : '';
-  return `${when}  ${change.kind.padEnd(7)}  ${change.path}${lines ? `:${lines}` : ''}${nodes}  (${change.source}${version})`;
+  const symbols = change.symbols
+    ? [
+        ...change.symbols.added.map((name) => `+${name}`),
+        ...change.symbols.removed.map((name) => `-${name}`),
+        ...change.symbols.updated.map((name) => `~${name}`),
+      ]
+    : [];
+  const shown =
+    symbols.length > 0 ? `  [${symbols.slice(0, 6).join(' ')}${symbols.length > 6 ? ' …' : ''}]` : '';
+  return `${when}  ${change.kind.padEnd(7)}  ${change.path}${lines ? `:${lines}` : ''}${nodes}${shown}  (${change.source}${version})`;
 }
 
 /** Adds `watch` and `changes` to the program. */
@@ -196,6 +205,7 @@ Examples:
         at: record.at,
         lines: record.lines,
         nodes: record.nodes,
+        ...(record.symbols ? { symbols: record.symbols } : {}),
         version: record.generation,
         source: record.source,
       });
