@@ -140,7 +140,6 @@ await sleep(500);
 const files = (
   await live.read((w) => w.symbols('*', { limit: 100000, kinds: ['module'] }).map((m) => m.path))
 )
-  .filter((p) => p.endsWith('.ts') || p.endsWith('.py'))
   .sort()
   .slice(0, 500);
 const saved = new Map(files.map((p) => [p, readFileSync(join(corpus, p), 'utf8')]));
@@ -149,7 +148,7 @@ for (const [label, text] of [
   [
     'to the branch',
     (p, s) =>
-      `${s}\n${p.endsWith('.py') ? 'def branch_marker():\n    return 1\n' : 'export function branchMarker(): number {\n  return 1;\n}\n'}`,
+      `${s}\n${p.endsWith('.py') ? 'def branch_marker():\n    return 1\n' : 'export function branchMarker() {\n  return 1;\n}\n'}`,
   ],
   ['back', (_p, s) => s],
 ]) {
