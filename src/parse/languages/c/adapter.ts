@@ -72,8 +72,33 @@ function docFromComment(text: string): string | undefined {
   return doc || undefined;
 }
 
+/**
+ * Definitions that the grammar never puts directly in a `template_declaration` (parameters, enumerators,
+ * declarators and their names, namespaces, macros, typedefs, lambdas): their template doc is known to be none without
+ * walking up the tree (which starts from the root).
+ */
+const NEVER_TEMPLATED: ReadonlySet<string> = new Set([
+  'parameter_declaration',
+  'optional_parameter_declaration',
+  'variadic_parameter_declaration',
+  'enumerator',
+  'identifier',
+  'field_identifier',
+  'init_declarator',
+  'pointer_declarator',
+  'reference_declarator',
+  'array_declarator',
+  'function_declarator',
+  'lambda_expression',
+  'namespace_definition',
+  'preproc_def',
+  'preproc_function_def',
+  'type_definition',
+]);
+
 /** The doc comment above `template <…>` for the declaration the template wraps. */
 function templateDoc(node: Node): string | undefined {
+  if (NEVER_TEMPLATED.has(node.type)) return undefined;
   let anchor = node;
   while (anchor.parent?.type === 'template_declaration') anchor = anchor.parent;
   if (anchor === node) return undefined;

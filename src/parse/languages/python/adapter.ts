@@ -7,6 +7,18 @@ import type { LanguageAdapter } from '../../language.js';
 import { nodeRange } from '../../node-range.js';
 import type { SyntaxImport } from '../../syntax.js';
 
+/** Definition nodes that have no `body` (nor `definition`) field, so no docstring. */
+const NO_BODY: ReadonlySet<string> = new Set([
+  'identifier',
+  'typed_parameter',
+  'default_parameter',
+  'typed_default_parameter',
+  'list_splat_pattern',
+  'dictionary_splat_pattern',
+  'assignment',
+  'with_item',
+]);
+
 export const PYTHON_ADAPTER: LanguageAdapter = {
   selfNames: ['self', 'cls'],
   importsOf(node: Node): SyntaxImport[] {
@@ -45,6 +57,8 @@ export const PYTHON_ADAPTER: LanguageAdapter = {
     return topLevel && !name.startsWith('__');
   },
   innerDoc(node: Node): string | undefined {
+    // Parameters and assignments have neither field: two calls into wasm saved for most definitions.
+    if (NO_BODY.has(node.type)) return undefined;
     const body =
       node.childForFieldName('body') ?? node.childForFieldName('definition')?.childForFieldName('body');
     const first = body?.namedChild(0);

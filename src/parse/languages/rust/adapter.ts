@@ -7,7 +7,7 @@
  * grammar marks them (`outer`/`inner` doc comment markers), and a `///` comment's node ends after its newline,
  * on the declaration's first line, where line-based pairing cannot find it.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { LanguageAdapter } from '../../language.js';
 import { nodeRange } from '../../node-range.js';
 import type { SyntaxImport, SyntaxImportBinding } from '../../syntax.js';
@@ -101,13 +101,40 @@ function importsOf(node: Node): SyntaxImport[] {
   return [...collector.groups].map(([source, bindings]) => ({ range, source, bindings, reexport }));
 }
 
-function visibility(node: Node): Node | undefined {
+/**
+ * Items whose visibility modifier, when they have one, is their first child: the grammar puts it before all
+ * else, and attributes are siblings. Their first child is enough, where others need all their children.
+ */
+const VISIBILITY_FIRST: ReadonlySet<string> = new Set([
+  'function_item',
+  'function_signature_item',
+  'struct_item',
+  'union_item',
+  'enum_item',
+  'enum_variant',
+  'field_declaration',
+  'mod_item',
+  'trait_item',
+  'const_item',
+  'static_item',
+  'type_item',
+  'use_declaration',
+  'extern_crate_declaration',
+]);
+
+function visibility(node: Node, type = node.type): Node | undefined {
+  if (VISIBILITY_FIRST.has(type)) {
+    const first = node.namedChild(0);
+    const firstType = first?.type;
+    // Error recovery may put skipped tokens (an ERROR) first: then all children are looked at.
+    if (firstType !== 'ERROR') return firstType === 'visibility_modifier' ? first! : undefined;
+  }
   return node.namedChildren.find((child): child is Node => child?.type === 'visibility_modifier');
 }
 
 /** `pub`, `pub(crate)`, `pub(super)`, `pub(in path)` make an item visible outside its module; `pub(self)` does not. */
-function hasPub(node: Node): boolean {
-  const modifier = visibility(node);
+function hasPub(node: Node, type?: string): boolean {
+  const modifier = visibility(node, type);
   return modifier !== undefined && modifier.text.replace(/\s+/g, '') !== 'pub(self)';
 }
 
@@ -118,9 +145,19 @@ function owningItem(node: Node): Node | undefined {
   return list.parent ?? undefined;
 }
 
+/**
+ * Definitions with no visibility modifier of their own and never in a `declaration_list` or an
+ * `enum_variant_list`: never exported (known without walking up the tree, which starts from the root).
+ */
+const NEVER_EXPORTED: ReadonlySet<string> = new Set(['parameter', 'identifier', 'closure_expression']);
+
 function isExported(node: Node): boolean {
-  if (hasPub(node)) return true;
-  if (node.type === 'macro_definition') return hasAttribute(node, 'macro_export');
+  const type = node.type;
+  if (NEVER_EXPORTED.has(type)) return false;
+  if (hasPub(node, type)) return true;
+  if (type === 'macro_definition') return hasAttribute(node, 'macro_export');
+  // A field's list is a `field_declaration_list`: no owner makes it public.
+  if (type === 'field_declaration') return false;
   const owner = owningItem(node);
   if (!owner) return false;
   // Variants of a public enum and items of a public trait are public.
@@ -180,10 +217,11 @@ const UNDOCUMENTED_TYPES: ReadonlySet<string> = new Set(['parameter', 'identifie
  * The outer doc comments of an item, a field or a variant: the `///` and `/** *\/` comments before it, among
  * its attributes and plain comments, as rustdoc reads them. A closure bound by `let` takes the `let`'s docs.
  */
-function outerDoc(node: Node): string | undefined {
-  if (UNDOCUMENTED_TYPES.has(node.type)) return undefined;
+function outerDoc(node: Node, type: string): string | undefined {
+  if (UNDOCUMENTED_TYPES.has(type)) return undefined;
   const anchor =
-    node.type === 'closure_expression' && node.parent?.type === 'let_declaration' ? node.parent : node;
+    type === 'closure_expression' && node.parent?.type === 'let_declaration' ? node.parent : node;
+  if (!mayFollowCommentOrAttribute(anchor)) return undefined;
   const parts: string[] = [];
   for (let previous = anchor.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
     if (previous.type === 'attribute_item') continue;
@@ -195,12 +233,51 @@ function outerDoc(node: Node): string | undefined {
 
 /** The doc of a definition: a module's inner doc comments, else its outer ones. */
 function docOf(node: Node): string | undefined {
-  return moduleInnerDoc(node) ?? outerDoc(node);
+  const type = node.type;
+  return (type === 'mod_item' ? moduleInnerDoc(node) : undefined) ?? outerDoc(node, type);
+}
+
+/**
+ * Whether the text just before a node may end a comment or an attribute, which its previous sibling then may
+ * be. Before an item, field or variant come spaces and commas, and before them its previous sibling's end:
+ * `]` for an attribute, `/` for a block comment, and for a line comment (which ends after its line feed) a
+ * line with `//`. When none of these shows, the previous sibling is neither, and the walk to it (which starts
+ * from the root) is saved. Only in trees without syntax errors, whose nodes follow the grammar.
+ */
+function mayFollowCommentOrAttribute(node: Node): boolean {
+  const { text, start, clean } = sourceOf(node.tree);
+  if (!clean) return true;
+  let i = node.startIndex - start - 1;
+  for (; i >= 0; i--) {
+    const code = text.charCodeAt(i);
+    // Spaces, tabs, line ends, form feeds, commas and semicolons; any other whitespace is not skipped.
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12 && code !== 44 && code !== 59)
+      break;
+  }
+  if (i < 0) return false;
+  const last = text.charCodeAt(i);
+  if (last === 93 || last === 47 || last > 127) return true;
+  return text.slice(text.lastIndexOf('\n', i) + 1, i + 1).includes('//');
+}
+
+/**
+ * The text of each tree, from its root node (which starts at its first token), and whether it has no syntax
+ * errors: read once per tree.
+ */
+const sources = new WeakMap<Tree, { text: string; start: number; clean: boolean }>();
+
+function sourceOf(tree: Tree): { text: string; start: number; clean: boolean } {
+  let source = sources.get(tree);
+  if (!source) {
+    const root = tree.rootNode;
+    source = { text: root.text, start: root.startIndex, clean: !root.hasError };
+    sources.set(tree, source);
+  }
+  return source;
 }
 
 /** `//!` (and `/*! *\/`) comments at the start of an inline module's body document the module. */
 function moduleInnerDoc(node: Node): string | undefined {
-  if (node.type !== 'mod_item') return undefined;
   const body = node.childForFieldName('body');
   if (!body) return undefined;
   const lines: string[] = [];
