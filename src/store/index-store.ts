@@ -7,7 +7,7 @@
  * always holds either the previous complete index or the new one; readers hold a read transaction and see
  * one generation whatever a writer does meanwhile.
  */
-import { mkdirSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import type { Database, RootDatabase, Transaction } from 'lmdb';
@@ -156,9 +156,7 @@ export class IndexStore {
     try {
       if (!options.readOnly) mkdirSync(dir, { recursive: true });
       // A large map costs only address space: the file grows as it fills.
-      env = options.readOnly
-        ? open({ path, maxDbs: 16, readOnly: true })
-        : open({ path, maxDbs: 16, mapSize: 2 ** 36 });
+      env = options.readOnly ? openReadOnly(path) : open({ path, maxDbs: 16, mapSize: 2 ** 36 });
     } catch (cause) {
       if (options.readOnly)
         throw new EngineError(ERROR_CODES.INDEX_MISSING, `No index in ${dir}: run \`rtc index\` first`, {
@@ -514,6 +512,22 @@ export class IndexReader {
     if (this.#done) return;
     this.#done = true;
     this.#txn.done();
+  }
+}
+
+/**
+ * Opens an index for reading. While another process commits, opening can fail for a moment (seen here: EINVAL
+ * from the first read transaction while the writer grows the file): a few retries, 20 ms apart, before giving
+ * up. A missing file fails at once.
+ */
+function openReadOnly(path: string): RootDatabase {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return open({ path, maxDbs: 16, readOnly: true });
+    } catch (error) {
+      if (attempt >= 5 || !existsSync(path)) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
   }
 }
 
