@@ -32,6 +32,7 @@ import type {
   SyntaxRef,
   SyntaxReturn,
 } from './syntax.js';
+import { isAsciiSpace, isWordChar } from './char-codes.js';
 
 const SNIPPET_LIMIT = 600;
 const SIGNATURE_LIMIT = 300;
@@ -959,20 +960,6 @@ function lastCharBefore(before: TextBefore, index: number): number {
     if (commentStart === undefined || commentStart >= i) return i - 1;
     i = commentStart;
   }
-}
-
-function isAsciiSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
-function isWordChar(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 48 && code <= 57) ||
-    code === 95 ||
-    code === 36
-  );
 }
 
 /**

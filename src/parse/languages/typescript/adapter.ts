@@ -4,6 +4,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { LanguageAdapter } from '../../language.js';
+import { isAsciiSpace, isWordChar } from '../../char-codes.js';
 
 /**
  * Definitions that the grammars never put directly in an `export` statement or a variable declaration
@@ -115,20 +116,6 @@ function before(source: Source, index: number): Before {
   let start = i;
   while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
   return { word: text.slice(start, i + 1), start: start + source.start };
-}
-
-function isAsciiSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
-function isWordChar(code: number): boolean {
-  return (
-    (code >= 97 && code <= 122) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 48 && code <= 57) ||
-    code === 95 ||
-    code === 36
-  );
 }
 
 /**
