@@ -24,7 +24,10 @@ const IO_MODULES = ['fs', 'fs/promises', 'net', 'child_process', 'http', 'https'
   (name) => [name, `node:${name}`],
 );
 
-function layerRules(layer) {
+/** The interfaces: each its own layer over the engine; none imports another (the composition root wires them). */
+const INTERFACES = ['cli', 'http', 'lsp', 'mcp'];
+
+function layerRules(layer, sub) {
   const forbidden = LAYERS.filter((other) => other !== layer && !ALLOWED[layer].includes(other));
   const patterns = [
     ...forbidden.map((other) => ({
@@ -39,10 +42,16 @@ function layerRules(layer) {
           : `^(\\.\\./)+${other}/(?!index\\.js$).+`,
       message: `Import the ${other} layer only through its index.ts`,
     })),
+    ...(sub
+      ? INTERFACES.filter((other) => other !== sub).map((other) => ({
+          regex: `^(\\.\\./)+${other}(/|$)`,
+          message: `The ${sub} interface may not import the ${other} interface (bin/rtc.ts wires them together)`,
+        }))
+      : []),
   ];
   const pure = layer === 'parse' || layer === 'graph' || layer === 'base';
   return {
-    files: [`src/${layer}/**/*.ts`],
+    files: [sub ? `src/${layer}/${sub}/**/*.ts` : `src/${layer}/**/*.ts`],
     ignores: ['src/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -89,7 +98,8 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  ...LAYERS.map(layerRules),
+  ...LAYERS.map((layer) => layerRules(layer)),
+  ...INTERFACES.map((sub) => layerRules('interfaces', sub)),
   {
     files: ['src/bin/**', 'src/interfaces/cli/**', 'bench/**', 'test/**', '**/*.test.ts', '*.config.*'],
     rules: { 'no-console': 'off' },

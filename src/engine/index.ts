@@ -46,3 +46,11 @@ export { openLiveWorkspace, LiveWorkspace, relativeFolder, storedChanges } from 
 export type { ChangeEntry, GraphDelta, LiveChange, LiveWorkspaceOptions } from './live-workspace.js';
 export { workingTreeChanges } from './retrieval.js';
 export type { WorkingChange } from './retrieval.js';
+export { MAX_SERVED_FILE_BYTES, resolveInside, WorkspaceSet } from './workspace-set.js';
+export type { OpenDocument, WorkspaceFolderInfo, WorkspaceSetOptions } from './workspace-set.js';
+export { findTool, invokeTool, TOOLS } from './tools.js';
+export type { ToolCallOptions, ToolDefinition, ToolOutput } from './tools.js';
+export { validateInput } from './validation.js';
+export type { JsonSchema } from './validation.js';
+export { FEEDBACK_FILE, readFeedback, recordFeedback } from './feedback.js';
+export type { FeedbackInput, FeedbackItem, FeedbackRecord } from './feedback.js';

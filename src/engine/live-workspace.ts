@@ -9,7 +9,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { Logger } from '../base/index.js';
-import { LiveIndex, watchRepository } from '../index/index.js';
+import { discoverFiles, LiveIndex, watchRepository } from '../index/index.js';
 import type {
   GraphDelta,
   LiveChange,
@@ -23,6 +23,8 @@ import { createEmbedder, openVectors, SemanticRouter, updateVectors } from '../r
 import type { Embedder, RecentChange, VectorSearch } from '../retrieve/index.js';
 import { IndexStore, StoredGraph } from '../store/index.js';
 import type { ChangeRecord } from '../store/index.js';
+import { recordFeedback } from './feedback.js';
+import type { FeedbackInput, FeedbackRecord } from './feedback.js';
 import { readerBacking, retrievalOver } from './indexed-workspace.js';
 import { readRetrievalConfig, recentChanges, workingTreeChanges } from './retrieval.js';
 import type { RetrievalConfig, WorkingChange } from './retrieval.js';
@@ -146,6 +148,16 @@ export class LiveWorkspace {
     return this.#vectors && this.#embedder ? { search: this.#vectors, embedder: this.#embedder } : undefined;
   }
 
+  /** Repository-relative paths of the indexed files. */
+  paths(): string[] {
+    return this.#live.paths();
+  }
+
+  /** Whether the file watcher runs. */
+  get watching(): boolean {
+    return this.#watcher !== undefined;
+  }
+
   /** What the index run at open did. */
   get opening(): LiveIndex['opening'] {
     return this.#live.opening;
@@ -182,6 +194,23 @@ export class LiveWorkspace {
     const delta = await this.#live.apply(changes);
     if (delta && this.#embedder) await this.#updateVectors(delta);
     return delta;
+  }
+
+  /**
+   * Brings the graph up to date with the disk: the given paths, or every file (discovery runs again; files
+   * whose content did not change cost a hash). Open buffers are not touched when paths are given.
+   */
+  async reindex(paths?: readonly string[]): Promise<GraphDelta | undefined> {
+    if (paths) return this.update(paths.map((path) => ({ path })));
+    const discovery = await discoverFiles(this.root);
+    const all = new Set(this.#live.paths());
+    for (const file of discovery.files) all.add(file.path);
+    return this.update([...all].map((path) => ({ path })));
+  }
+
+  /** Records feedback on a query's results (appended to the index folder; the learning issue reads it). */
+  feedback(input: FeedbackInput): FeedbackRecord {
+    return recordFeedback(this.dbDir, input);
   }
 
   /** Calls `listener` after every update. */

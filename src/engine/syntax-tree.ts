@@ -22,6 +22,8 @@ export interface SyntaxTreeOptions {
   language?: string;
   maxDepth?: number;
   maxNodes?: number;
+  /** The file's text (an unsaved buffer) instead of reading it; `file` then only names it. */
+  text?: string;
 }
 
 export interface SyntaxTreeOutput {
@@ -39,7 +41,10 @@ let host: ParserHost | undefined;
 
 /** Parses one file and renders its syntax tree. */
 export async function syntaxTree(file: string, options: SyntaxTreeOptions): Promise<SyntaxTreeOutput> {
-  const source = await readSource(basename(file), file);
+  const source =
+    options.text !== undefined
+      ? { ok: true as const, text: options.text, diagnostics: [] as Diagnostic[] }
+      : await readSource(basename(file), file);
   if (!source.ok) {
     const code = source.reason === 'binary' ? ERROR_CODES.INVALID_ARGUMENT : ERROR_CODES.NOT_FOUND;
     throw new EngineError(

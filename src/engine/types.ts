@@ -169,6 +169,8 @@ export interface QueryOptions {
   mcts?: boolean;
   /** The semantic router on (default) or off (the default route). */
   router?: boolean;
+  /** A route by name instead of routing the query (see the router's routes). */
+  route?: string;
   /** Vector entry points on (default, when vectors exist) or off. */
   vectors?: boolean;
   /** Reward components switched off. */

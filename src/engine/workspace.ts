@@ -199,6 +199,7 @@ export class Workspace {
       ...(options.strategy ? { strategy: options.strategy } : {}),
       ...(options.mcts !== undefined ? { mcts: options.mcts } : {}),
       ...(options.router !== undefined ? { router: options.router } : {}),
+      ...(options.route !== undefined ? { route: options.route } : {}),
       ...(options.vectors !== undefined ? { vectors: options.vectors } : {}),
       ...(options.off ? { off: options.off } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -6,6 +6,7 @@
  * Baselines for the evaluation harness run through the same door: BM25 alone, and personalised PageRank
  * from the same entry points.
  */
+import { ERROR_CODES, EngineError } from '../base/index.js';
 import { CALLABLE_KINDS, CLASS_LIKE_KINDS, EDGE_KINDS, NODE_KINDS, SYMBOL_KINDS } from '../graph/index.js';
 import type { CsrGraph, NodeKind } from '../graph/index.js';
 import type { LexicalHit, LexicalIndex } from '../store/index.js';
@@ -60,6 +61,8 @@ export interface RetrievalOptions extends RetrievalSwitches {
   mcts?: boolean;
   /** Test files count as much as source files (default: less, unless the query mentions tests). */
   tests?: boolean;
+  /** The route by name, instead of routing the query (an unknown name fails). */
+  route?: string;
   search?: Pick<MctsOptions, 'c' | 'alpha' | 'beta' | 'gamma' | 'rolloutDepth' | 'maxDepth'>;
 }
 
@@ -145,12 +148,26 @@ export class Retriever {
     return this.#router;
   }
 
+  #namedRoute(name: string): Route {
+    const route = this.#router.routes.find((r) => r.name === name);
+    if (!route)
+      throw new EngineError(
+        ERROR_CODES.INVALID_ARGUMENT,
+        `Unknown route '${name}' (routes: ${this.#router.routes.map((r) => r.name).join(', ')})`,
+      );
+    return route;
+  }
+
   /** Answers a query. */
   async retrieve(text: string, options: RetrievalOptions = {}): Promise<RetrievalResult> {
     const t0 = performance.now();
     const limit = options.limit ?? 20;
     const timings: Record<string, number> = {};
-    const route = options.router === false ? DEFAULT_ROUTE : this.#router.route(text).route;
+    const route = options.route
+      ? this.#namedRoute(options.route)
+      : options.router === false
+        ? DEFAULT_ROUTE
+        : this.#router.route(text).route;
     timings.route = performance.now() - t0;
 
     const terms = queryTerms(text);

@@ -29,6 +29,8 @@ import { progressReporter } from './progress.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerLiveCommands } from './commands/live.js';
 import { registerRetrievalCommands } from './commands/retrieval.js';
+import { registerServerCommands } from './commands/servers.js';
+import type { ServerStarters } from './commands/servers.js';
 
 /** Where output goes; tests pass their own. */
 export interface CliIo {
@@ -88,7 +90,7 @@ export interface CliContext {
 }
 
 /** Builds the program. `io` receives all output. */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, servers: ServerStarters = {}): Command {
   const program = new Command('rtc');
   program
     .description(
@@ -122,6 +124,9 @@ Examples:
   rtc context "add a retry option"        that code packed in a token budget, for an assistant
   rtc eval --max-instances 50             measure retrieval on this repository's own history
   rtc stats                               what the index holds
+  rtc serve                               the HTTP API, the web page and MCP at http://127.0.0.1:7071
+  rtc mcp                                 the MCP server on stdio, for assistants
+  rtc lsp --stdio                         the language server, for editors
   rtc ast src/app.py                      the syntax tree of a file
   rtc asg src/app.py --format mermaid     its semantic graph as a Mermaid flowchart
   rtc graph . --symbol handleRequest      the neighbourhood of a symbol, as JSON
@@ -466,12 +471,17 @@ Examples:
   registerRetrievalCommands(program, context);
   registerEvalCommand(program, context);
   registerLiveCommands(program, context);
+  registerServerCommands(program, context, servers);
   return program;
 }
 
 /** Runs the CLI and returns its exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  servers: ServerStarters = {},
+): Promise<number> {
+  const program = buildProgram(io, servers);
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
