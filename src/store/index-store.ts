@@ -180,6 +180,14 @@ export class IndexStore {
           'Upgrade rtc, or delete the folder to rebuild the index.',
       );
     }
+    if (meta && meta.schema < SCHEMA_VERSION && options.readOnly) {
+      void env.close();
+      throw new EngineError(
+        ERROR_CODES.INDEX_MISSING,
+        `The index in ${dir} has schema ${meta.schema}, older than this rtc's ${SCHEMA_VERSION}: ` +
+          'run `rtc index` to rebuild it',
+      );
+    }
     if (meta && meta.schema < SCHEMA_VERSION && !options.readOnly) {
       store.#env.transactionSync(() => {
         migrate(meta.schema, {

@@ -174,6 +174,13 @@ describe('schema versions', () => {
     expect((error as Error).message).toMatch(/schema 99.*newer rtc/);
   });
 
+  it('refuses to read an index of an older schema without rebuilding it, with a clear message', async () => {
+    const dir = await withSchema(1);
+    const error = await openIndex(repo.dir, { dbDir: dir, refresh: 'never' }).catch((e: unknown) => e);
+    expect(isEngineError(error, 'RTC_INDEX_MISSING')).toBe(true);
+    expect((error as Error).message).toMatch(/schema 1, older than .*run `rtc index`/);
+  });
+
   it('rebuilds an index of an older schema', async () => {
     const dir = await withSchema(0);
     const report = await indexWorkspace(repo.dir, { dbDir: dir, workers: 0 });
