@@ -54,3 +54,18 @@ export { validateInput } from './validation.js';
 export type { JsonSchema } from './validation.js';
 export { FEEDBACK_FILE, readFeedback, recordFeedback } from './feedback.js';
 export type { FeedbackInput, FeedbackItem, FeedbackRecord } from './feedback.js';
+export {
+  definitionAt,
+  documentSymbols,
+  hoverAt,
+  hoverMarkdown,
+  incomingCalls,
+  nodeById,
+  outgoingCalls,
+  referencesAt,
+  referencesOf,
+  symbolAt,
+  wordAt,
+  workspaceSymbols,
+} from './navigation.js';
+export type { CallGroup, DocumentSymbolNode, PositionOptions, SourceLocation, SymbolAt } from './navigation.js';

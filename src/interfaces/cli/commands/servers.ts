@@ -140,7 +140,11 @@ Assistants start it as a command, for example (Claude Code):
       .description(
         'Run the language server on stdio: definitions, references, symbols, call hierarchy, hover, and the rtc/context request, over a live index fed by the editor’s buffers',
       )
-      .option('--stdio', 'use stdio (the default and only transport)'),
+      .option('--stdio', 'use stdio (the default and only transport)')
+      .addOption(
+        // VS Code's node client adds it; the server exits with the client through stdin's end anyway.
+        new Option('--clientProcessId <pid>', 'the editor process (accepted and ignored)').hideHelp(),
+      ),
     true,
     false,
   ).action(async (options: CommonOptions) => {
