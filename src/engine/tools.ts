@@ -84,6 +84,7 @@ export const TOOLS: readonly ToolDefinition[] = [
         query: { type: 'string', minLength: 1, maxLength: 8000 },
         limit: { type: 'integer', minimum: 1, maximum: 200, description: 'Results per list (default 20)' },
         strategy: { enum: ['full', 'bm25', 'pagerank'], description: 'Default full' },
+        route: { type: 'string', maxLength: 64, description: 'A route by name instead of routing the query' },
       },
       ['query'],
     ),
@@ -231,6 +232,7 @@ export async function invokeTool(
       const result = await workspace.query(input.query as string, {
         ...(input.limit !== undefined ? { limit: input.limit as number } : {}),
         ...(input.strategy !== undefined ? { strategy: input.strategy as 'full' | 'bm25' | 'pagerank' } : {}),
+        ...(input.route !== undefined ? { route: input.route as string } : {}),
         ...(signal ? { signal } : {}),
       });
       const lines = [

@@ -176,8 +176,19 @@ export class Asg extends AsgQueries {
 
   nodeIds(path?: string): NodeId[] {
     const ids: NodeId[] = [];
-    for (const node of this.nodes.values())
-      if (path === undefined || node.path === path || node.path === '') ids.push(node.id);
+    if (path === undefined) {
+      for (const node of this.nodes.values()) ids.push(node.id);
+      return ids;
+    }
+    // The file's nodes, then the shared type nodes they point to (in the graph's order).
+    const shared = new Set<NodeId>();
+    for (const node of this.nodes.values()) {
+      if (node.path !== path) continue;
+      ids.push(node.id);
+      for (const edge of this.outgoing(node.id))
+        if (this.nodes.get(edge.target)?.path === '') shared.add(edge.target);
+    }
+    for (const node of this.nodes.values()) if (shared.has(node.id)) ids.push(node.id);
     return ids;
   }
 
@@ -204,6 +215,15 @@ export function findSymbolsIn(byName: (name: string) => AsgNode[], name: string)
   // A file's module shares its name with symbols often (`foo.py` and `def foo`): prefer the symbols.
   const declarations = exact.filter((n) => n.kind !== 'module');
   if (!name.includes('.') && !name.includes('/')) return declarations.length > 0 ? declarations : exact;
+  // `path:qualifiedName` names one file's declaration (the path has dots of its own).
+  const colon = name.lastIndexOf(':');
+  if (colon > 0) {
+    const path = name.slice(0, colon);
+    const qualified = name.slice(colon + 1);
+    const tail = qualified.slice(qualified.lastIndexOf('.') + 1);
+    const inFile = byName(tail).filter((n) => n.path === path && n.qualifiedName === qualified);
+    if (inFile.length > 0) return inFile;
+  }
   const last = name.slice(Math.max(name.lastIndexOf('.'), name.lastIndexOf('/')) + 1);
   return byName(last).filter(
     (n) =>

@@ -93,9 +93,21 @@ export class StoredGraph extends AsgQueries {
   nodeIds(path?: string): NodeId[] {
     const { ids, files, nodeFile } = this.csr.arrays;
     if (path === undefined) return [...ids];
+    const { outStart, edgeTarget } = this.csr.arrays;
     const file = files.indexOf(path);
+    if (file < 0) return [];
     const found: NodeId[] = [];
-    for (let i = 0; i < ids.length; i++) if (nodeFile[i] === file || nodeFile[i] === -1) found.push(ids[i]!);
+    const shared = new Set<number>();
+    for (let i = 0; i < ids.length; i++) {
+      if (nodeFile[i] !== file) continue;
+      found.push(ids[i]!);
+      // The shared type nodes the file's nodes point to.
+      for (let e = outStart[i]!; e < outStart[i + 1]!; e++) {
+        const target = edgeTarget[e]!;
+        if (nodeFile[target] === -1) shared.add(target);
+      }
+    }
+    for (const node of [...shared].sort((a, b) => a - b)) found.push(ids[node]!);
     return found;
   }
 }

@@ -124,7 +124,7 @@ Examples:
   rtc context "add a retry option"        that code packed in a token budget, for an assistant
   rtc eval --max-instances 50             measure retrieval on this repository's own history
   rtc stats                               what the index holds
-  rtc serve                               the HTTP API, the web page and MCP at http://127.0.0.1:7071
+  rtc serve                               the HTTP API, the web page and MCP at http://127.0.0.1:7421
   rtc mcp                                 the MCP server on stdio, for assistants
   rtc lsp --stdio                         the language server, for editors
   rtc ast src/app.py                      the syntax tree of a file

@@ -29,7 +29,7 @@ export interface ServerStarters {
 }
 
 /** The default port of `rtc serve`. */
-export const DEFAULT_PORT = 7071;
+export const DEFAULT_PORT = 7421;
 
 function port(value: string): number {
   const n = Number(value);
