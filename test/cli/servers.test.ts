@@ -37,7 +37,10 @@ afterAll(() => {
 function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   return new Promise((done) => {
     if (child.exitCode !== null) done(child.exitCode);
-    else child.once('exit', (code) => { done(code); });
+    else
+      child.once('exit', (code) => {
+        done(code);
+      });
   });
 }
 
@@ -121,15 +124,17 @@ describe('rtc lsp', () => {
     );
     connection.listen();
     try {
-      const init = (await connection.sendRequest('initialize', {
+      const init = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
         processId: process.pid,
         rootUri: pathToFileURL(repo).href,
         capabilities: {},
         workspaceFolders: [{ uri: pathToFileURL(repo).href, name: 'ts-shop' }],
-      }));
+      });
       expect(init.capabilities).toHaveProperty('definitionProvider');
       await connection.sendNotification('initialized', {});
-      const symbols = (await connection.sendRequest('workspace/symbol', { query: 'applyDiscount' }));
+      const symbols = await connection.sendRequest<{ name: string }[]>('workspace/symbol', {
+        query: 'applyDiscount',
+      });
       expect(symbols.map((s) => s.name)).toContain('applyDiscount');
       await connection.sendRequest('shutdown');
       await connection.sendNotification('exit');
