@@ -1,8 +1,9 @@
 /**
  * @module bench/http-load
- * Load on `rtc serve`: starts the HTTP server in this process on 127.0.0.1 (a free port) over a repository,
- * warms up, then autocannon sends POST /v1/context with a few different queries for a bounded time and
- * prints requests/s, latency p50/p99, errors and non-2xx answers.
+ * Load on `rtc serve`: starts the server as its own process on 127.0.0.1 (a free port) over a repository,
+ * warms up, then autocannon (in this process) sends, for a bounded time each: GET /healthz (the peer: what
+ * the HTTP stack alone sustains), POST /v1/context with a few different queries on one connection (serial
+ * latency), then on N connections; prints requests/s, latency p50/p90/p99, errors, timeouts and non-2xx.
  *
  *   npm run build && node bench/http-load.mjs [--repo DIR] [--duration S] [--connections N] [--budget T] [--json]
  *   node --import tsx bench/http-load.mjs --from src …   (the TypeScript sources, no build)
@@ -13,7 +14,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 
 const { fetch } = globalThis;
@@ -68,36 +70,62 @@ const QUERIES = [
   'watch the repository for file changes',
 ];
 
-async function loadServer(from) {
-  const path =
-    from === 'dist'
-      ? join(ROOT, 'dist', 'interfaces', 'http', 'index.js')
-      : join(ROOT, 'src', 'interfaces', 'http', 'index.ts');
-  if (!existsSync(path))
-    throw new Error(
-      from === 'dist'
-        ? `${path} is missing: run npm run build, or use the sources: node --import tsx bench/http-load.mjs --from src`
-        : `${path} is missing`,
-    );
-  return import(pathToFileURL(path).href);
+/** Starts `rtc serve` as its own process (the load generator must not share its event loop) and reads its URL. */
+async function startServer(options) {
+  const entry =
+    options.from === 'dist'
+      ? [join(ROOT, 'dist', 'bin', 'rtc.js')]
+      : ['--import', 'tsx', join(ROOT, 'src', 'bin', 'rtc.ts')];
+  if (options.from === 'dist' && !existsSync(entry[0]))
+    throw new Error(`${entry[0]} is missing: run npm run build (or --from src)`);
+  const child = spawn(
+    process.execPath,
+    [...entry, 'serve', '--repo', options.repo, '--port', '0', '--json', '--no-watch'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RTC_TOKEN: '' } },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+  const line = await new Promise((done, fail) => {
+    createInterface({ input: child.stdout }).once('line', done);
+    child.once('exit', (code) => fail(new Error(`rtc serve exited with ${code}: ${stderr}`)));
+  });
+  const { url } = JSON.parse(line);
+  return {
+    url,
+    close: () =>
+      new Promise((done) => {
+        child.once('exit', done);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function summarize(result) {
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: Number(result.requests.average.toFixed(2)),
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: Number(result.latency.average.toFixed(2)),
+    },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const { startHttpServer } = await loadServer(options.from);
   const log = (line) => {
     if (!options.json) console.log(line);
   };
   const openStart = performance.now();
-  const server = await startHttpServer({
-    repos: [options.repo],
-    host: '127.0.0.1',
-    port: 0,
-    watch: false,
-    env: {},
-  });
+  const server = await startServer(options);
   const openMs = performance.now() - openStart;
-  log(`server ${server.url} over ${options.repo} (opened in ${(openMs / 1000).toFixed(1)} s)`);
+  log(`rtc serve ${server.url} over ${options.repo} (ready in ${(openMs / 1000).toFixed(1)} s)`);
   try {
     const bodies = QUERIES.map((query) => JSON.stringify({ query, budget: options.budget }));
     const warmStart = performance.now();
@@ -114,52 +142,55 @@ async function main() {
     log(
       `warm-up: ${options.warmup} round(s) of ${bodies.length} queries in ${((performance.now() - warmStart) / 1000).toFixed(1)} s`,
     );
-    const result = await autocannon({
-      url: server.url,
-      connections: options.connections,
-      duration: options.duration,
-      timeout: 30,
-      requests: bodies.map((body) => ({
-        method: 'POST',
-        path: '/v1/context',
-        headers: { 'content-type': 'application/json' },
-        body,
-      })),
-    });
+    const context = (connections) =>
+      autocannon({
+        url: server.url,
+        connections,
+        duration: options.duration,
+        timeout: 30,
+        requests: bodies.map((body) => ({
+          method: 'POST',
+          path: '/v1/context',
+          headers: { 'content-type': 'application/json' },
+          body,
+        })),
+      });
+    // The peer: the same server's cheapest route, the ceiling of the HTTP stack itself.
+    const healthz = summarize(
+      await autocannon({
+        url: `${server.url}/healthz`,
+        connections: options.connections,
+        duration: options.duration,
+      }),
+    );
+    const serial = summarize(await context(1));
+    const loaded = summarize(await context(options.connections));
     const summary = {
       repo: options.repo,
       from: options.from,
       route: 'POST /v1/context',
       queries: QUERIES.length,
       budget: options.budget,
-      connections: options.connections,
       durationS: options.duration,
-      requests: result.requests.total,
-      requestsPerSecond: Number(result.requests.average.toFixed(2)),
-      latencyMs: {
-        p50: result.latency.p50,
-        p90: result.latency.p90,
-        p99: result.latency.p99,
-        max: result.latency.max,
-        mean: Number(result.latency.average.toFixed(2)),
-      },
-      errors: result.errors,
-      timeouts: result.timeouts,
-      non2xx: result.non2xx,
+      connections: options.connections,
+      context: loaded,
+      contextOneConnection: serial,
+      healthz,
       node: process.version,
     };
     if (options.json) console.log(JSON.stringify(summary, null, 2));
     else {
-      log(
-        `POST /v1/context, ${QUERIES.length} queries, budget ${options.budget}, ${options.connections} connections, ${options.duration} s`,
-      );
-      log(`  requests: ${summary.requests} (${summary.requestsPerSecond} req/s)`);
-      log(
-        `  latency: p50 ${summary.latencyMs.p50} ms, p90 ${summary.latencyMs.p90} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
-      );
-      log(`  errors ${summary.errors}, timeouts ${summary.timeouts}, non-2xx ${summary.non2xx}`);
+      const line = (name, r) =>
+        log(
+          `  ${name.padEnd(34)} ${String(r.requestsPerSecond).padStart(8)} req/s  p50 ${r.latencyMs.p50} ms  p90 ${r.latencyMs.p90} ms  p99 ${r.latencyMs.p99} ms  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}`,
+        );
+      log(`${QUERIES.length} queries, budget ${options.budget}, ${options.duration} s per run`);
+      line(`GET /healthz, ${options.connections} connections`, healthz);
+      line('POST /v1/context, 1 connection', serial);
+      line(`POST /v1/context, ${options.connections} connections`, loaded);
     }
-    if (summary.errors > 0 || summary.non2xx > 0) process.exitCode = 1;
+    const failed = [healthz, serial, loaded].some((r) => r.errors > 0 || r.non2xx > 0 || r.timeouts > 0);
+    if (failed) process.exitCode = 1;
   } finally {
     await server.close();
   }
