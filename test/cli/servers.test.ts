@@ -115,6 +115,36 @@ describe('rtc mcp', () => {
   }, 120_000);
 });
 
+describe('rtc tool', () => {
+  function rtc(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [BIN, ...args]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('exit', (code) => {
+        done({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it('lists the tools, calls one, and refuses bad arguments with exit code 2', async () => {
+    const list = await rtc('tool', '--json');
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.stdout) as { tools: { name: string }[] }).tools).toHaveLength(10);
+    const called = await rtc('tool', 'get_callers', '{"name": "applyDiscount"}', '--repo', repo);
+    expect(called.code, called.stderr).toBe(0);
+    expect(called.stdout).toMatch(/applyDiscount.*caller/);
+    const bad = await rtc('tool', 'get_context', '{"task": 3}', '--repo', repo);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/\/task must be string/);
+    const notJson = await rtc('tool', 'search', '{oops', '--repo', repo);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/JSON object/);
+  }, 120_000);
+});
+
 describe('rtc lsp', () => {
   it('speaks LSP on stdio and exits 0 after shutdown and exit', async () => {
     const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: repo });

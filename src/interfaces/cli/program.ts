@@ -30,6 +30,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerLiveCommands } from './commands/live.js';
 import { registerRetrievalCommands } from './commands/retrieval.js';
 import { registerServerCommands } from './commands/servers.js';
+import { registerToolCommand } from './commands/tools.js';
 import type { ServerStarters } from './commands/servers.js';
 
 /** Where output goes; tests pass their own. */
@@ -472,6 +473,7 @@ Examples:
   registerEvalCommand(program, context);
   registerLiveCommands(program, context);
   registerServerCommands(program, context, servers);
+  registerToolCommand(program, context);
   return program;
 }
 
