@@ -6,7 +6,7 @@
  * Baselines for the evaluation harness run through the same door: BM25 alone, and personalised PageRank
  * from the same entry points.
  */
-import { ERROR_CODES, EngineError } from '../base/index.js';
+import { ERROR_CODES, EngineError, splitIdentifier } from '../base/index.js';
 import { CALLABLE_KINDS, CLASS_LIKE_KINDS, EDGE_KINDS, NODE_KINDS, SYMBOL_KINDS } from '../graph/index.js';
 import type { CsrGraph, NodeKind } from '../graph/index.js';
 import type { LexicalHit, LexicalIndex } from '../store/index.js';
@@ -102,6 +102,13 @@ const EDGE_CODE = Object.fromEntries(EDGE_KINDS.map((kind, i) => [kind, i])) as 
 const VALUE_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['variable', 'constant', 'field']);
 /** Edges walked up to find a node's declaration. */
 const OWNER_EDGES = new Set(['contains', 'defines', 'has_parameter', 'returns']);
+/** By edge kind code: 0 not an owner edge, {@link CONTAINER} for `contains` and `defines`, 1 for the others. */
+const CONTAINER = 2;
+const OWNER_CODES = Uint8Array.from(EDGE_KINDS, (kind) =>
+  kind === 'contains' || kind === 'defines' ? CONTAINER : OWNER_EDGES.has(kind) ? 1 : 0,
+);
+/** By edge kind code: the label of an edge followed backwards (`called_by`, `references_by`…). */
+const INCOMING_LABELS = EDGE_KINDS.map((kind) => (kind === 'calls' ? 'called_by' : `${kind}_by`));
 /** The factor of test files' scores (see {@link isTestPath}) when the query does not ask for tests. */
 const TEST_PRIOR = 0.5;
 const TEST_DIRS = /(^|\/)(tests?|__tests__|specs?|testing|fixtures?)\//i;
@@ -138,6 +145,8 @@ export class Retriever {
   #modules: Map<number, number> | undefined;
   #maxInDegree = -1;
   readonly #owner = new Map<number, number>();
+  /** The parts of symbol names (`splitIdentifier`), kept across queries. */
+  readonly #nameParts = new Map<string, readonly string[]>();
 
   constructor(sources: RetrieverSources) {
     this.#sources = sources;
@@ -298,7 +307,7 @@ export class Retriever {
     const ranked = this.#rank(
       candidates
         .slice(0, 5000)
-        .map((node) => ({ node, score: scores[node]!, reason: { route: route.name } })),
+        .map((node) => ({ node, score: scores[node]!, reason: () => ({ route: route.name }) })),
       limit,
       false,
     );
@@ -318,7 +327,8 @@ export class Retriever {
     const space = this.#space(entry, terms, route, weights);
     const entries = entry.entries.slice(0, 40);
     const viaOf = new Map(entries.map((e) => [e.node, e.via]));
-    const scored: { node: number; score: number; reason: Reason }[] = [];
+    // Reasons are built for the symbols that make the list only.
+    const scored: Scored[] = [];
     let search: RetrievalResult['search'];
     if (options.mcts === false) {
       for (const e of entries) {
@@ -326,7 +336,7 @@ export class Retriever {
         scored.push({
           node: e.node,
           score: reward,
-          reason: this.#reason(route, space, [{ node: e.node, edge: undefined }], viaOf),
+          reason: () => this.#reason(route, space, [{ node: e.node, edge: undefined }], viaOf),
         });
       }
     } else {
@@ -344,13 +354,13 @@ export class Retriever {
           scored.push({
             node: e.node,
             score: space.reward(e.node, undefined, 1, 0),
-            reason: this.#reason(route, space, [{ node: e.node, edge: undefined }], viaOf),
+            reason: () => this.#reason(route, space, [{ node: e.node, edge: undefined }], viaOf),
           });
       for (const stats of result.stats.values())
         scored.push({
           node: stats.node,
           score: nodeScore(stats),
-          reason: this.#reason(route, space, stats.path, viaOf),
+          reason: () => this.#reason(route, space, stats.path, viaOf),
         });
     }
     const t1 = performance.now();
@@ -366,13 +376,13 @@ export class Retriever {
 
   /** Symbols (declarations, best first, spread over files) and files from scored nodes. */
   #rank(
-    scored: readonly { node: number; score: number; reason: Reason }[],
+    scored: readonly Scored[],
     limit: number,
     spread: boolean,
     testPrior = 1,
   ): Pick<RetrievalResult, 'files' | 'symbols'> {
     const { csr } = this.#sources;
-    const bySymbol = new Map<number, { score: number; reason: Reason }>();
+    const bySymbol = new Map<number, { score: number; reason: () => Reason }>();
     const byFile = new Map<string, number[]>();
     for (const { node, score: raw, reason } of scored) {
       const path = csr.pathOf(node);
@@ -413,7 +423,7 @@ export class Retriever {
       const [node, { reason }] = pool.splice(bestIndex, 1)[0]!;
       const path = csr.pathOf(node);
       picks.set(path, (picks.get(path) ?? 0) + 1);
-      symbols.push(this.#symbol(node, bestScore, reason));
+      symbols.push(this.#symbol(node, bestScore, reason()));
     }
     return { files: files.slice(0, limit), symbols };
   }
@@ -481,7 +491,12 @@ export class Retriever {
     const relevanceOf = (name: string): number => {
       let value = byName.get(name);
       if (value === undefined) {
-        value = symbolRelevance(name, name, terms);
+        let parts = this.#nameParts.get(name);
+        if (!parts) {
+          parts = splitIdentifier(name);
+          this.#nameParts.set(name, parts);
+        }
+        value = symbolRelevance(name, name, terms, parts);
         byName.set(name, value);
       }
       return value;
@@ -516,55 +531,68 @@ export class Retriever {
     const movesCache = new Map<number, Move[]>();
     const typeCode = KIND_CODE.type;
     const callSite = KIND_CODE.call_site;
-    const add = (moves: Move[], target: number, edge: string, weight: number) => {
+    const callsCode = EDGE_CODE.calls!;
+    const referencesCode = EDGE_CODE.references!;
+    // Weights by edge kind code, forwards and backwards: no strings built or looked up per edge.
+    const outWeight = EDGE_KINDS.map((kind) => edgeWeight(kind));
+    const inWeight = EDGE_KINDS.map((kind) => edgeWeight(kind) * incoming);
+    const callsWeight = edgeWeight('calls');
+    // The moves of a node: in edge order when there are at most MAX_MOVES, else the best MAX_MOVES by
+    // weight (ties: lower target, then edge order), kept as they come rather than sorted at the end.
+    let list: Move[] = [];
+    let candidates = 0;
+    const add = (target: number, edge: string, base: number) => {
       if (nodeKind[target] === typeCode) return;
-      moves.push({ target, edge, weight: weight * (0.5 + 0.5 * affinity(target)) });
+      const weight = base * (0.5 + 0.5 * affinity(target));
+      candidates++;
+      if (candidates <= MAX_MOVES) {
+        list.push({ target, edge, weight });
+        return;
+      }
+      if (candidates === MAX_MOVES + 1) list.sort(byWeight); // stable: equal moves keep their order
+      const worst = list[MAX_MOVES - 1]!;
+      if (weight < worst.weight || (weight === worst.weight && target >= worst.target)) return;
+      let at = MAX_MOVES - 1;
+      while (at > 0 && better(weight, target, list[at - 1]!)) at--;
+      list.splice(at, 0, { target, edge, weight });
+      list.length = MAX_MOVES;
     };
     const moves = (node: number): readonly Move[] => {
-      let list = movesCache.get(node);
-      if (list) return list;
+      const cached = movesCache.get(node);
+      if (cached) return cached;
       list = [];
+      candidates = 0;
       for (let e = outStart[node]!; e < outStart[node + 1]!; e++) {
         const target = edgeTarget[e]!;
-        const kind = EDGE_KINDS[edgeKind[e]!]!;
-        const confidence = edgeConfidence[e]!;
+        const code = edgeKind[e]!;
         if (nodeKind[target] === callSite) {
           // A call site stands for the calls it makes: go straight to the callees.
           for (let f = outStart[target]!; f < outStart[target + 1]!; f++)
-            if (edgeKind[f] === EDGE_CODE.calls)
-              add(list, edgeTarget[f]!, 'calls', edgeWeight('calls') * edgeConfidence[f]!);
+            if (edgeKind[f] === callsCode) add(edgeTarget[f]!, 'calls', callsWeight * edgeConfidence[f]!);
           continue;
         }
         if (nodeKind[target] === typeCode) {
           // A type stands for the declarations it names.
           for (let f = outStart[target]!; f < outStart[target + 1]!; f++)
-            if (edgeKind[f] === EDGE_CODE.references) add(list, edgeTarget[f]!, kind, edgeWeight(kind));
+            if (edgeKind[f] === referencesCode) add(edgeTarget[f]!, EDGE_KINDS[code]!, outWeight[code]!);
           continue;
         }
-        add(list, target, kind, edgeWeight(kind) * confidence);
+        add(target, EDGE_KINDS[code]!, outWeight[code]! * edgeConfidence[e]!);
       }
       if (incoming > 0) {
         for (let i = inStart[node]!; i < inStart[node + 1]!; i++) {
           const e = inEdges[i]!;
           const source = inSource[i]!;
-          const kind = EDGE_KINDS[edgeKind[e]!]!;
-          if (OWNER_EDGES.has(kind)) {
-            if (kind === 'contains' || kind === 'defines') add(list, source, 'contained_in', 0.3 * incoming);
+          const code = edgeKind[e]!;
+          const owner = OWNER_CODES[code]!;
+          if (owner > 0) {
+            if (owner === CONTAINER) add(source, 'contained_in', 0.3 * incoming);
             continue;
           }
           const from = nodeKind[source] === callSite ? this.#declarationOf(source) : source;
           if (from < 0 || from === node) continue;
-          add(
-            list,
-            from,
-            kind === 'calls' ? 'called_by' : `${kind}_by`,
-            edgeWeight(kind) * incoming * edgeConfidence[e]!,
-          );
+          add(from, INCOMING_LABELS[code]!, inWeight[code]! * edgeConfidence[e]!);
         }
-      }
-      if (list.length > MAX_MOVES) {
-        list.sort((a, b) => b.weight - a.weight || a.target - b.target);
-        list.length = MAX_MOVES;
       }
       movesCache.set(node, list);
       return list;
@@ -675,7 +703,7 @@ export class Retriever {
     const parentOf = (at: number): number => {
       const { inStart, inEdges, edgeKind } = csr.arrays;
       for (let i = inStart[at]!; i < inStart[at + 1]!; i++)
-        if (OWNER_EDGES.has(EDGE_KINDS[edgeKind[inEdges[i]!]!]!)) return csr.inSource[i]!;
+        if (OWNER_CODES[edgeKind[inEdges[i]!]!]! > 0) return csr.inSource[i]!;
       return -1;
     };
     let at = node;
@@ -694,6 +722,16 @@ export class Retriever {
   }
 }
 
+/** Moves by weight, best first; ties by target. */
+function byWeight(a: Move, b: Move): number {
+  return b.weight - a.weight || a.target - b.target;
+}
+
+/** Whether a move of this weight and target comes before `move` in {@link byWeight} order. */
+function better(weight: number, target: number, move: Move): boolean {
+  return weight > move.weight || (weight === move.weight && target < move.target);
+}
+
 /** What the search knows of a node: its reward, plus half the value of what lies beyond it. */
 function nodeScore(stats: NodeStats): number {
   return stats.reward + 0.5 * stats.value;
@@ -701,6 +739,13 @@ function nodeScore(stats: NodeStats): number {
 
 /** Lexical kinds searched as symbols (modules are searched apart, as whole files). */
 const SYMBOL_SEARCH_KINDS = [...SYMBOL_KINDS].filter((kind) => kind !== 'module' && kind !== 'parameter');
+
+/** A node the search scored, with the reason for it (built on demand). */
+interface Scored {
+  node: number;
+  score: number;
+  reason: () => Reason;
+}
 
 interface PartsCache {
   stamp: Int32Array;

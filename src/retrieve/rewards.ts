@@ -104,15 +104,25 @@ function editDistance(a: string, b: string, cap: number): number {
  * near miss of a long identifier (a typo, a plural); otherwise the share of the name's parts that the query
  * mentions, times 0.6 (`parseConfigFile` for "parse the config").
  */
-export function symbolRelevance(name: string, qualifiedName: string, terms: QueryTerms): number {
+export function symbolRelevance(
+  name: string,
+  qualifiedName: string,
+  terms: QueryTerms,
+  /** `splitIdentifier(name)`, when the caller keeps it (names repeat across nodes and queries). */
+  split?: readonly string[],
+): number {
   if (name === '') return 0;
   const lower = name.toLowerCase();
-  if (terms.identifiers.has(lower) || terms.identifiers.has(qualifiedName.toLowerCase())) return 1;
-  if (terms.tokens.has(lower) && splitIdentifier(name).length > 1) return 1;
+  if (
+    terms.identifiers.has(lower) ||
+    (qualifiedName !== name && terms.identifiers.has(qualifiedName.toLowerCase()))
+  )
+    return 1;
+  const parts = split ?? splitIdentifier(name);
+  if (terms.tokens.has(lower) && parts.length > 1) return 1;
   if (lower.length >= 6)
     for (const identifier of terms.identifiers)
       if (identifier.length >= 6 && editDistance(lower, identifier, 2) <= 2) return 0.7;
-  const parts = splitIdentifier(name);
   if (parts.length === 0) return 0;
   let found = 0;
   for (const part of parts) if (part.length > 1 && terms.tokens.has(part)) found++;

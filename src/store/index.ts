@@ -14,6 +14,8 @@ export type {
 } from './index-store.js';
 export { LexicalIndex, lexicalFile } from './lexical-index.js';
 export type { LexicalDocument, LexicalFile, LexicalHit, LexicalNode } from './lexical-index.js';
+export { LexicalMemory, MemoryTable, unicode61Tokens } from './lexical-memory.js';
+export type { MemoryHit, MemoryRow } from './lexical-memory.js';
 export { beginLexicalWrite } from './lexical-writer.js';
 export type { LexicalWriter } from './lexical-writer.js';
 export { StoredGraph } from './stored-graph.js';
