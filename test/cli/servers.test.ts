@@ -6,6 +6,7 @@
  * `rtc lsp --stdio` speaks LSP to a JSON-RPC client and exits 0 after shutdown and exit.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -101,7 +102,7 @@ describe('rtc mcp', () => {
   it('speaks MCP on stdio', async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [BIN, 'mcp', '--repo', repo],
+      args: [BIN, 'mcp', '--repo', repo, '--db', join(copy.dir, 'mcp-index'), '--workers', '0'],
       stderr: 'pipe',
     });
     const client = new Client({ name: 'rtc-cli-test', version: '0.0.0' });
@@ -109,6 +110,8 @@ describe('rtc mcp', () => {
     try {
       const result = await client.callTool({ name: 'find_symbol', arguments: { name: 'Checkout' } });
       expect(JSON.stringify(result.content)).toMatch(/class Checkout/);
+      // --db is honoured: the index lives where it says.
+      expect(existsSync(join(copy.dir, 'mcp-index', 'index.mdb'))).toBe(true);
     } finally {
       await client.close();
     }

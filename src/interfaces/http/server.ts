@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { ERROR_CODES, EngineError } from '../../base/index.js';
 import type { Logger } from '../../base/index.js';
 import { WorkspaceSet } from '../../engine/index.js';
+import type { IndexOptions } from '../../engine/index.js';
 import { createHttpApp } from './app.js';
 import { isLoopbackHost } from './loopback.js';
 import type { McpHttpHandler } from './app.js';
@@ -31,6 +32,8 @@ export interface HttpServerOptions {
   bodyLimit?: number;
   /** Makes the MCP Streamable HTTP handler mounted at `/mcp`. */
   mcp?: (set: WorkspaceSet) => McpHttpHandler;
+  /** How the folders are indexed (index folder, parser threads, file size limit). */
+  indexing?: IndexOptions;
   /** Environment for RTC_TOKEN and the chat settings (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
   logger?: Logger;
@@ -58,6 +61,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   if (options.repos.length === 0)
     throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, 'No workspace folder to serve');
   const set = await WorkspaceSet.open(options.repos, {
+    ...options.indexing,
     watch: options.watch ?? true,
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -16,6 +16,7 @@ import type { Connection, InitializeParams, InitializeResult } from 'vscode-lang
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolve } from 'node:path';
 import type { Logger } from '../../base/index.js';
+import type { IndexOptions } from '../../engine/index.js';
 import { registerContextRequest } from './context-request.js';
 import { uriToPath } from './convert.js';
 import { registerNavigation } from './features.js';
@@ -30,6 +31,8 @@ export interface LspServerOptions {
   logger?: Logger;
   /** Watch the folders' files, so that saves and other tools' changes reach the graph (default true). */
   watch?: boolean;
+  /** How the folders are indexed (parser threads, file size limit). */
+  indexing?: IndexOptions;
 }
 
 /**
@@ -45,7 +48,10 @@ export function startLspServer(options: LspServerOptions): Promise<void> {
   connection.onInitialize((params): InitializeResult => {
     const roots = rootsOf(params, logger, options.repo ?? process.cwd());
     logger.info(`rtc lsp: serving ${roots.join(', ')}`);
-    session.open(roots, { watch: options.watch ?? true });
+    session.open(roots, {
+      watch: options.watch ?? true,
+      ...(options.indexing ? { indexing: options.indexing } : {}),
+    });
     // Registered here, after the library's own workspace-folder feature, so that this handler is the one.
     connection.onNotification(DidChangeWorkspaceFoldersNotification.type, ({ event }) => {
       session.changeFolders(

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { ERROR_CODES, EngineError } from '../../base/index.js';
 import type { Logger } from '../../base/index.js';
 import { WorkspaceSet } from '../../engine/index.js';
-import type { LiveWorkspace, PositionOptions } from '../../engine/index.js';
+import type { IndexOptions, LiveWorkspace, PositionOptions } from '../../engine/index.js';
 import { uriToPath } from './convert.js';
 
 /** A document of a request: its folder, its repository-relative path, and how to read current texts. */
@@ -33,8 +33,12 @@ export class LspSession {
   }
 
   /** Opens the workspace folders (indexing them as needed) and starts watching their files. */
-  open(roots: readonly string[], options: { watch: boolean }): void {
-    this.#opening ??= WorkspaceSet.open(roots, { watch: options.watch, logger: this.logger }).then((set) => {
+  open(roots: readonly string[], options: { watch: boolean; indexing?: IndexOptions }): void {
+    this.#opening ??= WorkspaceSet.open(roots, {
+      ...options.indexing,
+      watch: options.watch,
+      logger: this.logger,
+    }).then((set) => {
       this.#set = set;
       return set;
     });

@@ -9,6 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Logger } from '../../base/index.js';
 import { WorkspaceSet } from '../../engine/index.js';
+import type { IndexOptions } from '../../engine/index.js';
 import { createMcpServer } from './server.js';
 import type { McpServerOptions } from './server.js';
 
@@ -18,6 +19,8 @@ export interface McpStdioOptions extends McpServerOptions {
   logger?: Logger;
   /** Watch the repository's files (default true). */
   watch?: boolean;
+  /** How the repository is indexed (index folder, parser threads, file size limit). */
+  indexing?: IndexOptions;
   /** Stops the server (as the end of stdin does). */
   signal?: AbortSignal;
   /** Default process.stdin. */
@@ -35,6 +38,7 @@ export async function runMcpStdio(options: McpStdioOptions): Promise<void> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const opening = WorkspaceSet.open([repo], {
+    ...options.indexing,
     watch: options.watch ?? true,
     ...(logger ? { logger } : {}),
   });

@@ -7,6 +7,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { ERROR_CODES, EngineError } from '../../../base/index.js';
+import type { IndexOptions } from '../../../engine/index.js';
 import type { CliContext, CommonOptions } from '../program.js';
 
 /** What `rtc serve` asks of the HTTP server. */
@@ -16,6 +17,8 @@ export interface ServeStartOptions {
   port: number;
   token?: string;
   watch: boolean;
+  /** `--db`, `--workers`, `--max-file-size`. */
+  indexing: IndexOptions;
 }
 
 /** The servers' start functions, injected by the composition root. */
@@ -23,9 +26,9 @@ export interface ServerStarters {
   /** Starts the HTTP server; resolves once it listens. */
   serve?: (options: ServeStartOptions) => Promise<{ url: string; close: () => Promise<void> }>;
   /** Runs the LSP server on stdio; resolves when the client has gone. */
-  lsp?: (options: { repo: string }) => Promise<void>;
+  lsp?: (options: { repo: string; indexing: IndexOptions }) => Promise<void>;
   /** Runs the MCP server on stdio; resolves when the client has gone. */
-  mcp?: (options: { repo: string }) => Promise<void>;
+  mcp?: (options: { repo: string; indexing: IndexOptions }) => Promise<void>;
 }
 
 /** The default port of `rtc serve`. */
@@ -55,6 +58,17 @@ export function interrupted(): Promise<string> {
 
 export function registerServerCommands(program: Command, context: CliContext, servers: ServerStarters): void {
   const { io, withCommon, repoOf } = context;
+  /** The index options of `--db`, `--workers` and `--max-file-size` (no progress bar: servers log). */
+  const indexing = (options: CommonOptions, folders = 1): IndexOptions => {
+    if (options.db !== undefined && folders > 1)
+      throw new EngineError(
+        ERROR_CODES.INVALID_ARGUMENT,
+        '--db names the index of one folder: serve one folder with it',
+      );
+    const rest = context.indexOptions(options);
+    delete rest.onProgress;
+    return rest;
+  };
 
   withCommon(
     program
@@ -98,6 +112,7 @@ Examples:
         host: options.host,
         port: options.port,
         watch: options.watch,
+        indexing: indexing(options, repos.length),
         ...(options.token ? { token: options.token } : {}),
       });
       try {
@@ -131,7 +146,7 @@ Assistants start it as a command, for example (Claude Code):
     false,
   ).action(async (options: CommonOptions) => {
     const run = servers.mcp ?? unavailable('MCP server');
-    await run({ repo: repoOf(options) });
+    await run({ repo: repoOf(options), indexing: indexing(options) });
   });
 
   withCommon(
@@ -149,6 +164,6 @@ Assistants start it as a command, for example (Claude Code):
     false,
   ).action(async (options: CommonOptions) => {
     const run = servers.lsp ?? unavailable('language server');
-    await run({ repo: repoOf(options) });
+    await run({ repo: repoOf(options), indexing: indexing(options) });
   });
 }
