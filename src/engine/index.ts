@@ -55,6 +55,31 @@ export type { JsonSchema } from './validation.js';
 export { FEEDBACK_FILE, readFeedback, recordFeedback } from './feedback.js';
 export type { FeedbackInput, FeedbackItem, FeedbackRecord } from './feedback.js';
 export {
+  importPolicy,
+  learnFromFeedback,
+  loadPolicy,
+  POLICY_FILE,
+  PolicyStore,
+  resetPolicy,
+  savePolicy,
+  updateStoredPolicy,
+} from './policy-store.js';
+export type { FeedbackOutcome, LoadedPolicy } from './policy-store.js';
+export { episodeResults, MAX_ESTIMATES, MAX_EVIDENCE, observeValue, updatePolicy } from './policy-update.js';
+export type { EpisodeItem, EpisodeResult, PolicyEpisode, PolicyUpdateOptions } from './policy-update.js';
+export { IMPLICIT_NEGATIVE_WEIGHT, IMPLICIT_WINDOW_MS, ImplicitFeedback } from './implicit-feedback.js';
+export type { ImplicitFeedbackOptions, ImplicitLesson } from './implicit-feedback.js';
+export {
+  DEFAULT_POLICY,
+  DEFAULT_REWARD_WEIGHTS,
+  emptyPolicy,
+  FILE_VALUE_SCALE,
+  NODE_VALUE_SCALE,
+  parsePolicy,
+  POLICY_SCHEMA,
+} from '../retrieve/index.js';
+export type { RetrievalPolicy, ValueEstimate } from '../retrieve/index.js';
+export {
   definitionAt,
   documentSymbols,
   hoverAt,
@@ -68,4 +93,10 @@ export {
   wordAt,
   workspaceSymbols,
 } from './navigation.js';
-export type { CallGroup, DocumentSymbolNode, PositionOptions, SourceLocation, SymbolAt } from './navigation.js';
+export type {
+  CallGroup,
+  DocumentSymbolNode,
+  PositionOptions,
+  SourceLocation,
+  SymbolAt,
+} from './navigation.js';

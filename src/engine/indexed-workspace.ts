@@ -19,10 +19,12 @@ import {
 } from '../store/index.js';
 import type { IndexReader } from '../store/index.js';
 import { ERROR_CODES, EngineError, isEngineError } from '../base/index.js';
+import type { Logger } from '../base/index.js';
 import { createEmbedder, openVectors, Retriever, SemanticRouter, updateVectors } from '../retrieve/index.js';
 import type { Embedder, VectorSearch, VectorUpdateResult } from '../retrieve/index.js';
 import { readRetrievalConfig } from './retrieval.js';
 import type { RetrievalConfig } from './retrieval.js';
+import { PolicyStore } from './policy-store.js';
 import { languageTotals, Workspace } from './workspace.js';
 import type { RetrievalBacking, WorkspaceBacking } from './workspace.js';
 import type { ExportRecord, WorkspaceSummary } from './types.js';
@@ -40,6 +42,8 @@ export interface OpenIndexOptions extends IndexOptions {
    * the index is then read as it is. Without it, such failures are silent.
    */
   onRefreshError?: (error: EngineError) => void;
+  /** Where warnings go (a retrieval policy that cannot be read: the default one is used). */
+  logger?: Logger;
 }
 
 /** The index folder of a repository. */
@@ -98,7 +102,13 @@ export async function openIndex(repo: string, options: OpenIndexOptions = {}): P
   }
   if (!hasIndex(dir))
     throw new EngineError(ERROR_CODES.INDEX_MISSING, `No index in ${dir}: run \`rtc index\` first`);
-  return new Workspace(storedBacking(IndexStore.open(dir, { readOnly: true }), dir));
+  return new Workspace(
+    storedBacking(
+      IndexStore.open(dir, { readOnly: true }),
+      dir,
+      new PolicyStore(dir, options.logger ? { logger: options.logger } : {}),
+    ),
+  );
 }
 
 function hasIndex(dir: string): boolean {
@@ -109,7 +119,7 @@ function hasIndex(dir: string): boolean {
   }
 }
 
-function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
+function storedBacking(store: IndexStore, dir: string, policy: PolicyStore): WorkspaceBacking {
   const reader = store.read();
   const meta = reader.meta();
   const csr = reader.graph();
@@ -124,7 +134,7 @@ function storedBacking(store: IndexStore, dir: string): WorkspaceBacking {
   return {
     ...readerBacking(reader, graph, dir),
     retrieval: () => {
-      retrieval ??= storedRetrieval(dir, meta.root, meta.generation, graph);
+      retrieval ??= storedRetrieval(dir, meta.root, meta.generation, graph, policy);
       return retrieval;
     },
     close: async () => {
@@ -208,6 +218,7 @@ async function storedRetrieval(
   root: string,
   generation: number,
   graph: StoredGraph,
+  policy: PolicyStore,
 ): Promise<RetrievalBacking> {
   const config = readRetrievalConfig(root, dir);
   // Vectors when the configuration asks for them and an index run has made them (`rtc index`).
@@ -230,6 +241,7 @@ async function storedRetrieval(
     config,
     ...(lexical ? { lexical } : {}),
     ...(vectors ? { vectors } : {}),
+    policy,
   });
 }
 
@@ -242,6 +254,8 @@ export function retrievalOver(
     lexical?: LexicalIndex;
     vectors?: { search: VectorSearch; embedder: Embedder };
     router?: SemanticRouter;
+    /** The repository's policy (read again when it changes). */
+    policy?: PolicyStore;
   },
 ): RetrievalBacking {
   const csr = graph.csr;
@@ -255,9 +269,11 @@ export function retrievalOver(
     },
     router: sources.router ?? new SemanticRouter(sources.config.routes ?? []),
   });
+  const policy = sources.policy;
   return {
     retriever,
     config: sources.config,
+    ...(policy ? { policy: () => policy.current() } : {}),
     readSource: (path) => {
       try {
         return readFileSync(join(sources.root, path), 'utf8');

@@ -20,11 +20,14 @@ import type {
   WatchOptions,
 } from '../index/index.js';
 import { createEmbedder, openVectors, SemanticRouter, updateVectors } from '../retrieve/index.js';
-import type { Embedder, RecentChange, VectorSearch } from '../retrieve/index.js';
+import { emptyPolicy } from '../retrieve/index.js';
+import type { Embedder, RecentChange, RetrievalPolicy, VectorSearch } from '../retrieve/index.js';
 import { IndexStore, StoredGraph } from '../store/index.js';
 import type { ChangeRecord } from '../store/index.js';
-import { recordFeedback } from './feedback.js';
 import type { FeedbackInput, FeedbackRecord } from './feedback.js';
+import { ImplicitFeedback } from './implicit-feedback.js';
+import type { ImplicitLesson } from './implicit-feedback.js';
+import { learnFromFeedback, PolicyStore } from './policy-store.js';
 import { readerBacking, retrievalOver } from './indexed-workspace.js';
 import { readRetrievalConfig, recentChanges, workingTreeChanges } from './retrieval.js';
 import type { RetrievalConfig, WorkingChange } from './retrieval.js';
@@ -36,6 +39,11 @@ export type { GraphDelta, LiveChange };
 
 export interface LiveWorkspaceOptions extends LiveIndexOptions {
   logger?: Logger;
+  /**
+   * Implicit feedback (edits after a query teach the policy): on by default; `windowMs` is how long after
+   * a query an edit counts for it (default 30 minutes); `false` turns it off.
+   */
+  implicitFeedback?: { windowMs?: number } | false;
 }
 
 /** One entry of the change history (`rtc changes`). */
@@ -56,6 +64,8 @@ export interface ChangeEntry {
   source: string;
 }
 
+/** Results of a query that count as shown (for implicit feedback): the first symbols and files. */
+const SHOWN = 10;
 /** How long a live change counts fully for the change-proximity reward; it then decays to half. */
 const FRESH_MS = 10 * 60_000;
 
@@ -95,6 +105,10 @@ export class LiveWorkspace {
   readonly #views = new WeakMap<LiveSnapshot, Workspace>();
   /** Live changes of this session, newest last. */
   readonly #changes: ChangeEntry[] = [];
+  /** The repository's retrieval policy, read again when it changes. */
+  readonly #policy: PolicyStore;
+  /** Recent queries' results, and what later edits said about them. */
+  readonly #implicit: ImplicitFeedback | undefined;
   #watcher: RepositoryWatcher | undefined;
   #closed = false;
 
@@ -114,7 +128,19 @@ export class LiveWorkspace {
     this.#embedder = embedder;
     this.#logger = options.logger;
     if (embedder) this.#vectors = openVectors(live.dbDir, embedder);
+    this.#policy = new PolicyStore(live.dbDir, options.logger ? { logger: options.logger } : {});
+    const implicit = options.implicitFeedback;
+    this.#implicit =
+      implicit === false
+        ? undefined
+        : new ImplicitFeedback({
+            ...(implicit?.windowMs !== undefined ? { windowMs: implicit.windowMs } : {}),
+            learn: (lesson) => {
+              this.#learnImplicit(lesson);
+            },
+          });
     live.onDelta((delta) => {
+      this.#implicit?.observe(delta);
       for (const file of delta.files)
         this.#changes.push({
           path: file.path,
@@ -179,13 +205,49 @@ export class LiveWorkspace {
   /** A query on the current version (its result says which). */
   async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const changes = options.recentChanges ?? this.recentChanges();
-    return this.read((workspace) => workspace.query(text, { ...options, recentChanges: changes }));
+    const result = await this.read((workspace) =>
+      workspace.query(text, { ...options, recentChanges: changes }),
+    );
+    // What a query shows is what later edits can confirm: its first symbols and files.
+    this.#implicit?.remember(text, {
+      symbols: result.symbols.slice(0, SHOWN),
+      files: result.files.slice(0, SHOWN).map((f) => f.path),
+      ...(result.version !== undefined ? { version: result.version } : {}),
+    });
+    return result;
   }
 
   /** Context within a token budget, from the current version. */
   async context(text: string, options: Parameters<Workspace['context']>[1] = {}): Promise<ContextResult> {
     const changes = options.recentChanges ?? this.recentChanges();
-    return this.read((workspace) => workspace.context(text, { ...options, recentChanges: changes }));
+    let ranking: QueryResult | undefined;
+    const result = await this.read((workspace) =>
+      workspace.context(text, {
+        ...options,
+        recentChanges: changes,
+        onQuery: (query) => {
+          ranking = query;
+          options.onQuery?.(query);
+        },
+      }),
+    );
+    if (ranking && this.#implicit) {
+      // The symbols the context shows (bodies or signatures), and their files.
+      const shown = new Set(
+        result.items.flatMap((item) => item.names.map((name) => `${item.path}\0${name}`)),
+      );
+      this.#implicit.remember(text, {
+        symbols: ranking.symbols.filter((s) => shown.has(`${s.path}\0${s.qualifiedName}`)),
+        files: [...new Set(result.items.map((item) => item.path))],
+        ...(result.version !== undefined ? { version: result.version } : {}),
+      });
+    }
+    return result;
+  }
+
+  /** The repository's retrieval policy (the default one while nothing was learned). */
+  get policy(): RetrievalPolicy {
+    return this.#policy.current() ?? emptyPolicy(this.#policy.version);
   }
 
   /** Applies changes (editors' buffers: give `text`; saved files: the path alone). */
@@ -208,9 +270,18 @@ export class LiveWorkspace {
     return this.update([...all].map((path) => ({ path })));
   }
 
-  /** Records feedback on a query's results (appended to the index folder; the learning issue reads it). */
+  /**
+   * Records feedback on a query's results (appended to `feedback.jsonl` in the index folder) and learns
+   * from it: the judged nodes and files move the policy's values; when the query is one of the recent ones,
+   * its ranking moves the reward weights and edge priors too.
+   */
   feedback(input: FeedbackInput): FeedbackRecord {
-    return recordFeedback(this.dbDir, input);
+    const results = this.#implicit?.resultsOf(input.query);
+    return learnFromFeedback(this.dbDir, input, {
+      ...(results ? { results } : {}),
+      pathOf: (id) => this.#pathOf(id),
+      ...(this.#logger ? { logger: this.#logger } : {}),
+    }).record;
   }
 
   /** Calls `listener` after every update. */
@@ -284,9 +355,35 @@ export class LiveWorkspace {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // The session ends: the windows of its queries close now.
+    this.#implicit?.expire(true);
     await this.#watcher?.close();
     await this.#live.close();
     await this.#embedder?.close?.();
+  }
+
+  /** The file of a node of the current version. */
+  #pathOf(id: string): string | undefined {
+    const { snapshot, release } = this.#live.acquire();
+    try {
+      return this.#view(snapshot).graphReader.node(id)?.path;
+    } finally {
+      release();
+    }
+  }
+
+  /** Learns from implicit feedback; a failure is a warning (learning never breaks an update). */
+  #learnImplicit(lesson: ImplicitLesson): void {
+    try {
+      learnFromFeedback(this.dbDir, lesson.input, {
+        results: lesson.results,
+        ...(lesson.learned ? { learned: lesson.learned } : {}),
+        ...(lesson.negativeWeight !== undefined ? { negativeWeight: lesson.negativeWeight } : {}),
+        ...(this.#logger ? { logger: this.#logger } : {}),
+      });
+    } catch (error) {
+      this.#logger?.warn(`Implicit feedback was not learned: ${(error as Error).message}`);
+    }
   }
 
   #view(snapshot: LiveSnapshot): Workspace {
@@ -303,6 +400,7 @@ export class LiveWorkspace {
       ...(this.#vectors && this.#embedder
         ? { vectors: { search: this.#vectors, embedder: this.#embedder } }
         : {}),
+      policy: this.#policy,
     });
     view = new Workspace({
       ...readerBacking(snapshot.reader, graph, this.dbDir),

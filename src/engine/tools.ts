@@ -365,7 +365,11 @@ export async function invokeTool(
         source: options.source ?? 'tool',
         version: workspace.version,
       });
-      return { data: { recorded: record.items.length }, text: `Recorded ${record.items.length} item(s)` };
+      const policy = workspace.policy;
+      return {
+        data: { recorded: record.items.length, policyVersion: policy.version },
+        text: `Recorded ${record.items.length} item(s); the retrieval policy is now at version ${policy.version}`,
+      };
     }
     default:
       throw new EngineError(ERROR_CODES.INTERNAL, `Tool '${name}' has no implementation`);

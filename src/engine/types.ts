@@ -4,6 +4,7 @@
  * slices and statistics, in editor terms (paths, zero-based ranges, strings).
  */
 import type { Diagnostic, Range } from '../base/index.js';
+import type { RetrievalPolicy } from '../retrieve/index.js';
 
 /** A node as interfaces see it (the Graph API shape, plus details). */
 export interface GraphNode {
@@ -183,4 +184,9 @@ export interface QueryOptions {
   iterations?: number;
   timeMs?: number;
   signal?: AbortSignal;
+  /**
+   * The retrieval policy to rank with, instead of the repository's (`DEFAULT_POLICY`: none; the
+   * evaluation harness compares learned and unlearned policies this way).
+   */
+  policy?: RetrievalPolicy;
 }

@@ -10,7 +10,7 @@ import type { AsgEdge, AsgNode, AsgQueries, EdgeKind } from '../graph/index.js';
 import { buildWorkspaceGraph } from '../index/index.js';
 import type { WorkspaceGraph, WorkspaceGraphOptions } from '../index/index.js';
 import { packContext } from '../retrieve/index.js';
-import type { PackedContext, Retriever } from '../retrieve/index.js';
+import type { PackedContext, RetrievalPolicy, Retriever } from '../retrieve/index.js';
 import { recentChanges, toQuerySymbol } from './retrieval.js';
 import type { RetrievalConfig } from './retrieval.js';
 import type {
@@ -51,6 +51,8 @@ export interface RetrievalBacking {
   config: RetrievalConfig;
   /** The current text of a repository-relative path, or undefined. */
   readSource(path: string): string | undefined;
+  /** The repository's retrieval policy (undefined: the default one). */
+  policy?: () => RetrievalPolicy | undefined;
 }
 
 /** What `Workspace.context` returns (`rtc context --format json`). */
@@ -188,6 +190,7 @@ export class Workspace {
     const changes =
       options.recentChanges ?? (options.off?.includes('change') ? [] : await recentChanges(this.root));
     const search = retrieval.config.search ?? {};
+    const policy = options.policy ?? retrieval.policy?.();
     const result = await retrieval.retriever.retrieve(text, {
       limit: options.limit ?? 20,
       recentChanges: changes,
@@ -203,6 +206,7 @@ export class Workspace {
       ...(options.vectors !== undefined ? { vectors: options.vectors } : {}),
       ...(options.off ? { off: options.off } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(policy ? { policy } : {}),
       search,
     });
     if (options.signal?.aborted) throw new EngineError(ERROR_CODES.CANCELLED, 'The query was cancelled');
@@ -225,11 +229,18 @@ export class Workspace {
    */
   async context(
     text: string,
-    options: QueryOptions & { budget?: number; format?: 'markdown' | 'json'; core?: number } = {},
+    options: QueryOptions & {
+      budget?: number;
+      format?: 'markdown' | 'json';
+      core?: number;
+      /** Called with the ranking the context is packed from (the live workspace remembers it). */
+      onQuery?: (result: QueryResult) => void;
+    } = {},
   ): Promise<ContextResult> {
     const retrieval = await this.#retrieval();
     const t0 = performance.now();
     const result = await this.query(text, { limit: 40, ...options });
+    options.onQuery?.(result);
     const route = retrieval.retriever.router.routes.find((r) => r.name === result.route);
     const budget = options.budget ?? route?.budget ?? 6000;
     const core = options.core ?? 6;

@@ -39,6 +39,24 @@ export {
   workspaceCoverage,
 } from './rewards.js';
 export type { QueryTerms, RewardParts } from './rewards.js';
+export {
+  clampMultiplier,
+  DEFAULT_POLICY,
+  edgeKindOfLabel,
+  edgePrior,
+  emptyPolicy,
+  FILE_VALUE_SCALE,
+  isNeutralPolicy,
+  MAX_MULTIPLIER,
+  MIN_MULTIPLIER,
+  NODE_VALUE_SCALE,
+  parsePolicy,
+  POLICY_SCHEMA,
+  policyBonuses,
+  policyWeights,
+  valueBonus,
+} from './policy.js';
+export type { RetrievalPolicy, ValueEstimate } from './policy.js';
 export { packContext } from './context-pack.js';
 export type { ContextCandidate, PackOptions, PackedContext, PackedItem } from './context-pack.js';
 export { formatReason } from './context-render.js';

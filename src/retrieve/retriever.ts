@@ -13,6 +13,8 @@ import type { LexicalHit, LexicalIndex } from '../store/index.js';
 import { monteCarloTreeSearch } from './mcts.js';
 import type { MctsOptions, Move, NodeStats, SearchSpace } from './mcts.js';
 import { personalizedPageRank } from './pagerank.js';
+import { edgePrior, isNeutralPolicy, policyBonuses, policyWeights } from './policy.js';
+import type { RetrievalPolicy } from './policy.js';
 import {
   ChangeIndex,
   changeProximity,
@@ -64,6 +66,8 @@ export interface RetrievalOptions extends RetrievalSwitches {
   /** The route by name, instead of routing the query (an unknown name fails). */
   route?: string;
   search?: Pick<MctsOptions, 'c' | 'alpha' | 'beta' | 'gamma' | 'rolloutDepth' | 'maxDepth'>;
+  /** What was learned for this repository: weights, edge priors, node values (retrieve/policy.ts). */
+  policy?: RetrievalPolicy;
 }
 
 export interface RetrievedSymbol {
@@ -124,7 +128,8 @@ const LAMBDA = '<lambda>';
 /**
  * The graph search's default budgets: 300 iterations (measured with `rtc eval`: file Acc@5 within one
  * instance of 1,000 iterations on ky, click and hono) or 8 ms, whichever ends first (a query's p50 target
- * is 15 ms, of which the lexical entry points take about 5).
+ * is 15 ms, of which the lexical entry points take about 2 with the lexical index in memory). On the
+ * largest index (bench/.work as one repository) the time binds: a few dozen to a few hundred iterations.
  */
 export const DEFAULT_ITERATIONS = 300;
 export const DEFAULT_TIME_MS = 8;
@@ -144,9 +149,19 @@ export class Retriever {
   #names: Map<string, number[]> | undefined;
   #modules: Map<number, number> | undefined;
   #maxInDegree = -1;
-  readonly #owner = new Map<number, number>();
-  /** The parts of symbol names (`splitIdentifier`), kept across queries. */
-  readonly #nameParts = new Map<string, readonly string[]>();
+  /** Per node, its declaration plus two (0: not known yet; 1: none). */
+  #owner: Int32Array | undefined;
+  /**
+   * Symbol names numbered as queries meet them, kept across queries: per node its name's number plus one
+   * (0: not met yet), per number the name's parts (`splitIdentifier`), and this query's relevance of the
+   * name, stamped with the query's number (typed arrays rather than maps keyed by strings: a search on a
+   * large index meets tens of thousands of nodes).
+   */
+  #nameOf: Int32Array | undefined;
+  readonly #nameNumbers = new Map<string, number>();
+  readonly #nameParts: (readonly string[])[] = [];
+  #nameRelevance = new Float64Array(0);
+  #nameStamp = new Int32Array(0);
 
   constructor(sources: RetrieverSources) {
     this.#sources = sources;
@@ -323,8 +338,9 @@ export class Retriever {
     limit: number,
   ): RetrievalResult {
     const t0 = performance.now();
-    const weights = rewardWeights(route.rewards, options.off);
-    const space = this.#space(entry, terms, route, weights);
+    const policy = isNeutralPolicy(options.policy) ? undefined : options.policy;
+    const weights = policyWeights(rewardWeights(route.rewards, options.off), policy);
+    const space = this.#space(entry, terms, route, weights, policy);
     const entries = entry.entries.slice(0, 40);
     const viaOf = new Map(entries.map((e) => [e.node, e.via]));
     // Reasons are built for the symbols that make the list only.
@@ -466,7 +482,13 @@ export class Retriever {
 
   // The search space ----------------------------------------------------------------------------------------
 
-  #space(entry: EntryPoints, terms: QueryTerms, route: Route, weights: RewardWeights): RewardSpace {
+  #space(
+    entry: EntryPoints,
+    terms: QueryTerms,
+    route: Route,
+    weights: RewardWeights,
+    policy: RetrievalPolicy | undefined,
+  ): RewardSpace {
     const { csr } = this.#sources;
     const { nodeKind, nodeFile, outStart, edgeTarget, edgeKind, edgeConfidence, inStart, inEdges, names } =
       csr.arrays;
@@ -486,25 +508,25 @@ export class Retriever {
     const maxInDegree = this.#maxIn();
     const weightSum =
       weights.semantic + weights.symbol + weights.change + weights.coverage + weights.context || 1;
-    // Many nodes share a name: symbol relevance is computed once per name and query.
-    const byName = new Map<string, number>();
-    const relevanceOf = (name: string): number => {
-      let value = byName.get(name);
-      if (value === undefined) {
-        let parts = this.#nameParts.get(name);
-        if (!parts) {
-          parts = splitIdentifier(name);
-          this.#nameParts.set(name, parts);
-        }
-        value = symbolRelevance(name, name, terms, parts);
-        byName.set(name, value);
-      }
-      return value;
-    };
     // Per-node parts of this query, in arrays kept by the retriever and stamped with the query's number:
     // no allocation per node, nothing cleared between queries.
     const cache = this.#partsCache();
     const stamp = ++this.#query;
+    // Many nodes share a name: symbol relevance is computed once per name and query.
+    const nameOf = (this.#nameOf ??= new Int32Array(csr.nodeCount));
+    const relevanceOf = (node: number): number => {
+      let number = nameOf[node]! - 1;
+      if (number < 0) {
+        number = this.#nameNumber(names[node]!);
+        nameOf[node] = number + 1;
+      }
+      if (this.#nameStamp[number] === stamp) return this.#nameRelevance[number]!;
+      const name = names[node]!;
+      const value = symbolRelevance(name, name, terms, this.#nameParts[number]);
+      this.#nameRelevance[number] = value;
+      this.#nameStamp[number] = stamp;
+      return value;
+    };
     const ownParts = (node: number): void => {
       if (cache.stamp[node] === stamp) return;
       const path = csr.pathOf(node);
@@ -516,7 +538,7 @@ export class Retriever {
         entry.lexicalSimilarity.get(node) ?? 0,
         entry.vectorSimilarity.get(node) ?? 0,
       );
-      const symbol = nodeKind[node] === KIND_CODE.call_site ? 0 : relevanceOf(names[node]!);
+      const symbol = nodeKind[node] === KIND_CODE.call_site ? 0 : relevanceOf(node);
       cache.semantic[node] = semantic;
       cache.symbol[node] = symbol;
       cache.change[node] = change;
@@ -534,9 +556,13 @@ export class Retriever {
     const callsCode = EDGE_CODE.calls!;
     const referencesCode = EDGE_CODE.references!;
     // Weights by edge kind code, forwards and backwards: no strings built or looked up per edge.
-    const outWeight = EDGE_KINDS.map((kind) => edgeWeight(kind));
-    const inWeight = EDGE_KINDS.map((kind) => edgeWeight(kind) * incoming);
-    const callsWeight = edgeWeight('calls');
+    // The policy's priors scale the moves (not the context reward); without a policy they are all 1.
+    const outWeight = EDGE_KINDS.map((kind) => edgeWeight(kind) * edgePrior(policy, kind));
+    const inWeight = EDGE_KINDS.map((kind) => edgeWeight(kind) * incoming * edgePrior(policy, kind));
+    const callsWeight = edgeWeight('calls') * edgePrior(policy, 'calls');
+    const containerWeight = 0.3 * incoming * edgePrior(policy, 'contains');
+    // What the policy learned of nodes and files: a bounded bonus on their reward.
+    const bonus = this.#bonuses(policy);
     // The moves of a node: in edge order when there are at most MAX_MOVES, else the best MAX_MOVES by
     // weight (ties: lower target, then edge order), kept as they come rather than sorted at the end.
     let list: Move[] = [];
@@ -586,7 +612,7 @@ export class Retriever {
           const code = edgeKind[e]!;
           const owner = OWNER_CODES[code]!;
           if (owner > 0) {
-            if (owner === CONTAINER) add(source, 'contained_in', 0.3 * incoming);
+            if (owner === CONTAINER) add(source, 'contained_in', containerWeight);
             continue;
           }
           const from = nodeKind[source] === callSite ? this.#declarationOf(source) : source;
@@ -619,9 +645,9 @@ export class Retriever {
           centrality(node),
           maxInDegree,
         );
-        return (
-          (cache.fixed[node]! + weights.coverage / (1 + sameFile) + weights.context * context) / weightSum
-        );
+        const reward =
+          (cache.fixed[node]! + weights.coverage / (1 + sameFile) + weights.context * context) / weightSum;
+        return bonus ? Math.max(0, reward + bonus(node)) : reward;
       },
       parts: (node, edge) => parts(node, edge),
     };
@@ -666,6 +692,15 @@ export class Retriever {
 
   #query = 0;
   #parts: PartsCache | undefined;
+  #policyBonus: { policy: RetrievalPolicy; bonus: ((node: number) => number) | undefined } | undefined;
+
+  /** The policy's bonus of each node, kept while the same policy object comes back. */
+  #bonuses(policy: RetrievalPolicy | undefined): ((node: number) => number) | undefined {
+    if (!policy) return undefined;
+    if (this.#policyBonus?.policy !== policy)
+      this.#policyBonus = { policy, bonus: policyBonuses(policy, this.#sources.csr) };
+    return this.#policyBonus.bonus;
+  }
 
   /** Arrays of per-node reward parts, one slot per node, reused by every query. */
   #partsCache(): PartsCache {
@@ -678,6 +713,25 @@ export class Retriever {
       fixed: new Float32Array(n),
     };
     return this.#parts;
+  }
+
+  /** The number of a symbol name (see {@link #nameOf}), given when first met. */
+  #nameNumber(name: string): number {
+    let number = this.#nameNumbers.get(name);
+    if (number !== undefined) return number;
+    number = this.#nameParts.length;
+    this.#nameNumbers.set(name, number);
+    this.#nameParts.push(splitIdentifier(name));
+    if (number >= this.#nameStamp.length) {
+      const size = Math.max(1024, this.#nameStamp.length * 2);
+      const relevance = new Float64Array(size);
+      relevance.set(this.#nameRelevance);
+      const stamps = new Int32Array(size);
+      stamps.set(this.#nameStamp);
+      this.#nameRelevance = relevance;
+      this.#nameStamp = stamps;
+    }
+    return number;
   }
 
   #maxIn(): number {
@@ -696,8 +750,8 @@ export class Retriever {
    * function around them). -1: none.
    */
   #declarationOf(node: number): number {
-    const cached = this.#owner.get(node);
-    if (cached !== undefined) return cached;
+    const owners = (this.#owner ??= new Int32Array(this.#sources.csr.nodeCount));
+    if (owners[node] !== 0) return owners[node]! - 2;
     const { csr } = this.#sources;
     const names = csr.arrays.names;
     const parentOf = (at: number): number => {
@@ -717,7 +771,7 @@ export class Retriever {
       }
       at = parentOf(at);
     }
-    this.#owner.set(node, at);
+    owners[node] = at + 2;
     return at;
   }
 }

@@ -118,6 +118,11 @@ export interface IndexStoreOptions {
 
 /** Files whose node details a reader keeps decoded. */
 const FILE_CACHE = 64;
+/**
+ * Nodes of a file a reader reads out of its entry one at a time (a query's results: a few per file)
+ * before it decodes the whole entry (JSON.parse of a large file's details takes tens of milliseconds).
+ */
+const SINGLE_READS = 16;
 /** The change history keeps this many changes (the oldest go first). */
 const CHANGE_HISTORY = 20_000;
 
@@ -362,6 +367,26 @@ interface Databases {
   changes: Database<ChangeRecord, number>;
 }
 
+/**
+ * One node out of a file's details (the JSON array of its nodes, each object's first key its id) without
+ * decoding the rest: the object that starts with the id, up to its closing brace. Undefined when the text
+ * has no such object (the caller decodes the whole entry).
+ */
+function nodeInDetails(bytes: Buffer, id: NodeId): AsgNode | undefined {
+  const start = bytes.indexOf(`{"id":${JSON.stringify(id)},`);
+  if (start < 0) return undefined;
+  let depth = 0;
+  for (let i = start; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x22) {
+      // A string: to its closing quote, escapes skipped (bytes of UTF-8 sequences are all above 0x7f).
+      for (i++; i < bytes.length && bytes[i] !== 0x22; i++) if (bytes[i] === 0x5c) i++;
+    } else if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return JSON.parse(bytes.toString('utf8', start, i + 1)) as AsgNode;
+  }
+  return undefined;
+}
+
 /** A consistent view of one generation of the index (an LMDB read transaction). */
 export class IndexReader {
   readonly store: IndexStore;
@@ -369,6 +394,8 @@ export class IndexReader {
   readonly #db: Databases;
   #graph: CsrGraph | undefined;
   readonly #fileNodes = new Map<string, Map<NodeId, AsgNode>>();
+  /** Nodes read one at a time out of a file's entry, by path (see {@link SINGLE_READS}). */
+  readonly #singleReads = new Map<string, number>();
   #done = false;
 
   constructor(store: IndexStore, txn: Transaction, db: Databases) {
@@ -421,6 +448,19 @@ export class IndexReader {
   /** A node's details when its file is known (`''`: a shared type node). */
   nodeIn(path: string, id: NodeId): AsgNode | undefined {
     if (path === '') return this.#db.types.get(id, this.#options());
+    if (!this.#fileNodes.has(path)) {
+      const reads = this.#singleReads.get(path) ?? 0;
+      if (reads < SINGLE_READS) {
+        this.#singleReads.set(path, reads + 1);
+        const details = this.#db.details as unknown as {
+          getBinaryFast(key: string, options: { transaction: Transaction }): Buffer | undefined;
+        };
+        const bytes = details.getBinaryFast(path, this.#options());
+        if (bytes === undefined) return undefined;
+        const found = nodeInDetails(bytes, id);
+        if (found) return found;
+      }
+    }
     return this.fileNodes(path).get(id);
   }
 

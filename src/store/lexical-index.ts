@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { codeTokens, ERROR_CODES, EngineError } from '../base/index.js';
 import { SYMBOL_KINDS } from '../graph/index.js';
 import type { AsgNode } from '../graph/index.js';
-import { LexicalMemory } from './lexical-memory.js';
+import { isAscii, LEXICAL_COLUMNS, LexicalMemory } from './lexical-memory.js';
 import type { MemoryRow } from './lexical-memory.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, prepared } from './sqlite.js';
 import type { SqliteDatabase, SqliteStatement } from './sqlite.js';
 
 /** A symbol found by a lexical query. */
@@ -97,15 +97,20 @@ const LARGE_INDEX = 20_000;
 const MAX_TERMS = 24;
 
 /**
- * Searches run on a copy of the tables in memory ({@link LexicalMemory}) up to this many symbols; a larger
- * index is searched in SQLite. The copy takes about 2.5 KB per symbol (hono: 15,600 symbols, 37 MB of heap,
- * built in about 0.4 s).
+ * Searches run on a copy of the tables in memory ({@link LexicalMemory}) up to this many bytes of it; a
+ * larger index is searched in SQLite (a build that passes it stops). The copy takes about 20 bytes per
+ * posting (a term in a document) and 30 per document: bench/.work as one repository (275,611 symbols,
+ * 9 million postings) takes about 165 MB of typed arrays, built in 10 to 12 s on this machine; hono
+ * (15,600 symbols) about 10 MB.
  */
-const MEMORY_SYMBOLS = 50_000;
+const MEMORY_BYTES = 1 << 30;
+/** Above this many symbols the copy is not even tried (it would pass {@link MEMORY_BYTES}). */
+const MEMORY_SYMBOLS = 5_000_000;
 /**
- * The copy is built in the background, {@link BUILD_CHUNK} rows at a time between other work (a process that
- * asks one question and exits never pays for it); searches go to SQLite meanwhile, and the
- * {@link BUILD_PATIENCE}th search of a process that never lets it run finishes it on the spot.
+ * The copy is built in the background, {@link BUILD_CHUNK} rows at a time between other work (a tenth of
+ * that for whole files; a process that asks one question and exits never pays for it); searches go to
+ * SQLite meanwhile, and the {@link BUILD_PATIENCE}th search in a row of a process that never lets it run
+ * (no step between them) finishes it on the spot.
  */
 const BUILD_CHUNK = 500;
 const BUILD_PATIENCE = 8;
@@ -122,12 +127,20 @@ interface MemoryState {
   off?: boolean;
 }
 const MEMORIES = new WeakMap<SqliteDatabase, MemoryState>();
+/** Logarithms SQLite computed, by argument (see `LexicalIndex.#log`). */
+const LOGARITHMS = new Map<number, number>();
 const MEMORY_TABLES = ['symbols_fts', 'files_fts'];
-/** Rows of both tables with their text, as the copy in memory reads them. */
+/**
+ * Rows of both tables with their text, as the copy in memory reads them: from FTS5's content table
+ * (`<table>_content`, its columns c0… in order), which reads a range of row ids 4 times faster than the FTS
+ * table itself does.
+ */
 const ROWS_SQL = (table: string, where: string) =>
-  `SELECT f.rowid AS rowid, s.id, s.path, s.name, s.qualified_name AS qualifiedName, s.kind, s.line,
-          s.end_line AS endLine, f.name AS c0, f.qualified AS c1, f.path AS c2, f.doc AS c3, f.body AS c4
-     FROM ${table} f JOIN symbols s ON s.rowid = f.rowid WHERE ${where}`;
+  `SELECT f.id AS rowid, s.path, s.kind, f.c0, f.c1, f.c2, f.c3, f.c4
+     FROM ${table}_content f JOIN symbols s ON s.rowid = f.id WHERE ${where}`;
+/** The rows of the hits the copy in memory found (a JSON array of row ids). */
+const HITS_SQL = `SELECT rowid, id, path, name, qualified_name AS qualifiedName, kind, line, end_line AS endLine
+  FROM symbols WHERE rowid IN (SELECT value FROM json_each(?))`;
 
 /** BM25 weights of the columns: name, qualified name, path, doc, body. */
 const DEFAULT_WEIGHTS = [4, 2, 1, 1, 1];
@@ -161,15 +174,43 @@ function memoryRow(row: unknown): MemoryRow {
   const r = row as Omit<MemoryRow, 'columns'> & Record<'c0' | 'c1' | 'c2' | 'c3' | 'c4', string | null>;
   return {
     rowid: r.rowid,
-    id: r.id,
     path: r.path,
-    name: r.name,
-    qualifiedName: r.qualifiedName,
     kind: r.kind,
-    line: r.line,
-    endLine: r.endLine,
     columns: [r.c0 ?? '', r.c1 ?? '', r.c2 ?? '', r.c3 ?? '', r.c4 ?? ''],
   };
+}
+
+/**
+ * Gives the rows whose text goes beyond ASCII the tokens FTS5 makes of it, read back from a scratch FTS5
+ * table in memory (`unicode61` as the index's tables have it): JavaScript's Unicode tables are not
+ * SQLite's (an emoji is a token to FTS5), and the copy's scores must be FTS5's.
+ */
+function tokenizeBeyondAscii(rows: MemoryRow[]): void {
+  const beyond = rows.filter((row) => row.columns.some((text) => !isAscii(text)));
+  if (beyond.length === 0) return;
+  const scratch = openSqlite(':memory:', {
+    readOnly: false,
+    create: (db) =>
+      db.exec(`CREATE VIRTUAL TABLE scratch USING fts5(c0, c1, c2, c3, c4, tokenize = 'unicode61');
+               CREATE VIRTUAL TABLE scratch_instances USING fts5vocab(scratch, 'instance');`),
+  });
+  const insert = prepared(
+    scratch,
+    'INSERT INTO scratch (rowid, c0, c1, c2, c3, c4) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const tokens = beyond.map(() => Array.from({ length: LEXICAL_COLUMNS }, () => [] as string[]));
+  try {
+    beyond.forEach((row, i) => insert.run([i, ...row.columns]));
+    const instances = prepared(scratch, 'SELECT term, doc, col FROM scratch_instances').all([]) as {
+      term: string;
+      doc: number;
+      col: string;
+    }[];
+    for (const { term, doc, col } of instances) tokens[doc]![Number(col.slice(1))]!.push(term);
+  } finally {
+    scratch.db.exec('DELETE FROM scratch');
+  }
+  beyond.forEach((row, i) => (row.tokens = tokens[i]!));
 }
 
 /** The lines of a source file, or none when it cannot be read. */
@@ -450,9 +491,20 @@ export class LexicalIndex {
       const tokens = queryTokens(query, (t) => table.documentFrequency(t), table.size);
       if (tokens.length === 0) return [];
       const kindSet = !files && kinds && kinds.length > 0 ? new Set(kinds) : undefined;
-      return table
-        .search(tokens, weights, limit, kindSet ? (row) => kindSet.has(row.kind) : undefined, paths)
-        .map(({ row, score }) => ({ ...row, score }));
+      const found = table.search(tokens, weights, limit, kindSet, paths, (x) => this.#log(x));
+      if (found.length === 0) return [];
+      // The rows of the hits, read back by row id (the copy keeps none of their text).
+      const rows = new Map<number, Omit<LexicalHit, 'score'>>();
+      for (const row of this.#prepare(HITS_SQL).all([JSON.stringify(found.map((hit) => hit.rowid))])) {
+        const { rowid, ...rest } = row as Omit<LexicalHit, 'score'> & { rowid: number };
+        rows.set(rowid, rest);
+      }
+      const hits: LexicalHit[] = [];
+      for (const { rowid, score } of found) {
+        const row = rows.get(rowid);
+        if (row) hits.push({ ...row, score });
+      }
+      return hits;
     }
     const table = files ? 'files_fts' : 'symbols_fts';
     const tokens = this.#queryTokens(query, files ? 'files_vocab' : 'symbols_vocab');
@@ -469,6 +521,24 @@ export class LexicalIndex {
           WHERE ${table} MATCH ? ${kindFilter} ${pathFilter} ORDER BY score DESC LIMIT ?`,
     ).all([match, ...(files ? [] : (kinds ?? [])), ...(paths ?? []), limit]) as LexicalHit[];
     return rows;
+  }
+
+  /**
+   * The natural logarithm as SQLite computes it (its C library's `log`, which FTS5's IDF uses; V8's
+   * `Math.log` differs from it in the last bit now and then), kept by argument; `Math.log` when SQLite has
+   * no `ln`.
+   */
+  #log(x: number): number {
+    let value = LOGARITHMS.get(x);
+    if (value !== undefined) return value;
+    try {
+      value = (this.#prepare('SELECT ln(?) AS value').get([x]) as { value: number }).value;
+    } catch {
+      value = Math.log(x);
+    }
+    if (LOGARITHMS.size >= 100_000) LOGARITHMS.clear();
+    LOGARITHMS.set(x, value);
+    return value;
   }
 
   /**
@@ -530,7 +600,8 @@ export class LexicalIndex {
       if (!now) this.#buildLater(state);
     }
     if (now || ++state.waited >= BUILD_PATIENCE) {
-      while (state.building) this.#buildStep(state, Infinity);
+      // In chunks still: the rows of a large index, read at once, would take as much memory as the copy.
+      while (state.building) this.#buildStep(state, BUILD_CHUNK * 10);
       return this.#memory();
     }
     return undefined;
@@ -551,8 +622,14 @@ export class LexicalIndex {
   #buildLater(state: MemoryState): void {
     setTimeout(() => {
       if (!state.building) return;
+      // The process lets the build run: searches meanwhile are not waiting for it in vain.
+      state.waited = 0;
       try {
-        this.#buildStep(state, BUILD_CHUNK);
+        // Whole files are long: fewer at a time (a step of 500 took 100 ms on bench/.work).
+        this.#buildStep(
+          state,
+          MEMORY_TABLES[state.building.table] === 'files_fts' ? BUILD_CHUNK / 10 : BUILD_CHUNK,
+        );
       } catch {
         state.building = undefined; // the next search starts again
         return;
@@ -571,14 +648,23 @@ export class LexicalIndex {
     const table = MEMORY_TABLES[building.table]!;
     const limit = Number.isFinite(rows) ? ` LIMIT ${rows}` : '';
     const found = this.#prepare(
-      `${ROWS_SQL(table, 'f.rowid > ? AND s.generation >= 0')} ORDER BY f.rowid${limit}`,
+      `${ROWS_SQL(table, 'f.id > ? AND s.generation >= 0')} ORDER BY f.id${limit}`,
     ).all([building.after]);
-    for (const row of found) building.memory.add(memoryRow(row));
+    const read = found.map(memoryRow);
+    tokenizeBeyondAscii(read);
+    for (const row of read) building.memory.add(row);
+    if (building.memory.bytes() > MEMORY_BYTES) {
+      // Too large: searched in SQLite.
+      state.building = undefined;
+      state.off = true;
+      return;
+    }
     if (found.length > 0) building.after = (found[found.length - 1] as { rowid: number }).rowid;
     if (found.length < rows) {
       building.table++;
       building.after = -1;
       if (building.table === MEMORY_TABLES.length) {
+        building.memory.pack();
         state.ready = building.memory;
         state.building = undefined;
       }
@@ -587,24 +673,43 @@ export class LexicalIndex {
 
   /** Brings the copy in memory to `generation`; false when rebuilding it is simpler. */
   #refresh(memory: LexicalMemory, generation: number): boolean {
-    const changed = (
-      this.#prepare('SELECT DISTINCT path FROM symbols WHERE generation > ?').all([memory.generation]) as {
-        path: string;
-      }[]
-    ).map((r) => r.path);
-    const current = new Set(
-      (this.#prepare('SELECT DISTINCT path FROM symbols').all([]) as { path: string }[]).map((r) => r.path),
+    // The rows of the generation index (DISTINCT would scan every path: 40 ms on 275,000 symbols).
+    const changed = new Set(
+      (
+        this.#prepare('SELECT path FROM symbols WHERE generation > ?').all([memory.generation]) as {
+          path: string;
+        }[]
+      ).map((r) => r.path),
     );
-    const removed = new Set<string>();
-    for (const table of [memory.symbols, memory.files])
-      for (const path of table.paths()) if (!current.has(path)) removed.add(path);
-    if ((changed.length + removed.size) * 3 > current.size) return false;
-    for (const path of removed) memory.drop(path);
+    const files = Math.max(memory.symbols.pathCount, memory.files.pathCount);
+    if (changed.size * 3 > files) return false;
     for (const path of changed) {
       memory.drop(path);
-      for (const table of ['symbols_fts', 'files_fts'])
-        for (const row of this.#prepare(ROWS_SQL(table, 's.path = ? AND s.generation >= 0')).all([path]))
-          memory.add(memoryRow(row));
+      for (const table of ['symbols_fts', 'files_fts']) {
+        const read = this.#prepare(ROWS_SQL(table, 's.path = ? AND s.generation >= 0'))
+          .all([path])
+          .map(memoryRow);
+        tokenizeBeyondAscii(read);
+        for (const row of read) memory.add(row);
+      }
+    }
+    // Removed files: the copy has rows the tables no longer have (looked for only then).
+    // (All rows less those of a write not committed: counting rows with `generation >= 0` reads the whole
+    // generation index.)
+    const count = (sql: string) => (this.#prepare(sql).get([]) as { n: number }).n;
+    const stored = () =>
+      count('SELECT count(*) AS n FROM symbols') -
+      count('SELECT count(*) AS n FROM symbols WHERE generation < 0');
+    if (memory.symbols.size + memory.files.size !== stored()) {
+      const current = new Set(
+        (this.#prepare('SELECT DISTINCT path FROM symbols').all([]) as { path: string }[]).map((r) => r.path),
+      );
+      const removed = new Set<string>();
+      for (const table of [memory.symbols, memory.files])
+        for (const path of table.paths()) if (!current.has(path)) removed.add(path);
+      if ((changed.size + removed.size) * 3 > files) return false;
+      for (const path of removed) memory.drop(path);
+      if (memory.symbols.size + memory.files.size !== stored()) return false;
     }
     memory.generation = generation;
     return true;

@@ -65,7 +65,10 @@ function writeSource(path: string, count: number, seed: number): LexicalFile {
       kind: i % 5 === 4 ? 'variable' : 'function',
       line: i,
       endLine: i,
-      ...(i % 3 === 0 ? { doc: `Does the ${word()} with the ${word()}: Ünïcode ${word()} téxt.` } : {}),
+      // Beyond ASCII: diacritics, an emoji (a token to FTS5, not to JavaScript's tables), a dotted capital.
+      ...(i % 3 === 0
+        ? { doc: `Does the ${word()} with the ${word()}: Ünïcode ${word()} téxt 🙄 İstanbul 東京.` }
+        : {}),
     });
   }
   nodes.push({
@@ -113,7 +116,8 @@ function both(lexical: LexicalIndex, query: string, options: Parameters<LexicalI
 
 function expectSame(memory: LexicalHit[], sql: LexicalHit[]): void {
   expect(memory.map((h) => h.id)).toEqual(sql.map((h) => h.id));
-  for (let i = 0; i < sql.length; i++) expect(memory[i]!.score).toBeCloseTo(sql[i]!.score, 9);
+  // Exactly: ties are broken by the scores, to the last bit.
+  expect(memory.map((h) => h.score)).toEqual(sql.map((h) => h.score));
   const withoutScore = (hits: LexicalHit[]) => hits.map((h) => ({ ...h, score: 0 }));
   expect(withoutScore(memory)).toEqual(withoutScore(sql));
 }
@@ -129,6 +133,9 @@ function expectAllSame(lexical: LexicalIndex, paths: readonly string[]): number 
     expectSame(kinds.memory, kinds.sql);
     const weights = both(lexical, query, { limit: 10, weights: [1, 1, 3, 0.5, 2] });
     expectSame(weights.memory, weights.sql);
+    // Weights that repeated additions do not multiply exactly.
+    const uneven = both(lexical, query, { limit: 10, weights: [0.3, 1.7, 0.1, 1, 2.2] });
+    expectSame(uneven.memory, uneven.sql);
     hits += files.sql.length + symbols.sql.length + kinds.sql.length;
   }
   return hits;
@@ -178,12 +185,45 @@ describe('the lexical index in memory', () => {
     expectAllSame(lexical, [...paths.filter((p) => p !== 'src/f2.ts'), 'src/big.ts']);
   });
 
+  it('counts past 16 bits as FTS5 does (a word 70,000 times in one doc comment)', () => {
+    const path = 'src/long.ts';
+    writeFileSync(join(root, path), 'function longDoc() {}\nfunction shortDoc() {}\n');
+    const node = (name: string, line: number, doc: string) => ({
+      id: `${path}#${name}`,
+      path,
+      name,
+      qualifiedName: name,
+      kind: 'function',
+      line,
+      endLine: line,
+      doc,
+    });
+    lexical.update({
+      files: [
+        {
+          path,
+          nodes: [node('longDoc', 0, 'zebra '.repeat(70_000)), node('shortDoc', 1, 'zebra validate zebra')],
+        },
+      ],
+      removed: [],
+      generation: 10,
+      root,
+    });
+    expect(lexical.prepareMemory()).toBe(true);
+    for (const weights of [undefined, [4, 2, 1, 1, 1], [1, 1, 1, 0.3, 1]]) {
+      const found = both(lexical, 'zebra validate', { limit: 20, ...(weights ? { weights } : {}) });
+      expect(found.sql.map((h) => h.id)).toContain(`${path}#longDoc`);
+      expectSame(found.memory, found.sql);
+    }
+  });
+
   it('answers from SQLite until the copy is built, then from the copy, the same', async () => {
     const reader = LexicalIndex.open(dir, { readOnly: true });
     const before = reader.search('request body json', { limit: 20 });
     // The copy is built in the background (timers) or on the spot after a few searches.
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
     expect(reader.prepareMemory()).toBe(true);
-    expect(reader.search('request body json', { limit: 20 })).toEqual(before);
+    const after = reader.search('request body json', { limit: 20 });
+    expect(after).toEqual(before);
   });
 });

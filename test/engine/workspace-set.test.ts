@@ -229,7 +229,7 @@ describe('tools', () => {
       },
       { source: 'test' },
     );
-    expect(feedback.data).toEqual({ recorded: 2 });
+    expect(feedback.data).toMatchObject({ recorded: 2, policyVersion: expect.any(Number) as number });
     const records = readFeedback(indexDirOf(shop));
     expect(records.at(-1)).toMatchObject({
       query: 'shouting',

@@ -281,7 +281,7 @@ describe('tools and feedback', () => {
         { id: 'abc', useful: false },
       ],
     });
-    expect(reply.body).toEqual({ recorded: 2 });
+    expect(reply.body).toMatchObject({ recorded: 2, policyVersion: expect.any(Number) as number });
     const records = readFeedback(server.set.get().dbDir);
     expect(records.at(-1)).toMatchObject({
       query: 'checkout',

@@ -175,7 +175,10 @@ export function runMcpContract(transport: string, connect: () => Promise<McpConn
         ],
       });
       expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toEqual({ recorded: 2 });
+      expect(result.structuredContent).toMatchObject({
+        recorded: 2,
+        policyVersion: expect.any(Number) as number,
+      });
       const records = readFeedback(join(connection.repo, '.rtc')).filter((r) => r.query === query);
       expect(records).toHaveLength(1);
       expect(records[0]).toMatchObject({

@@ -31,6 +31,7 @@ import { registerLiveCommands } from './commands/live.js';
 import { registerRetrievalCommands } from './commands/retrieval.js';
 import { registerServerCommands } from './commands/servers.js';
 import { registerToolCommand } from './commands/tools.js';
+import { registerPolicyCommands } from './commands/policy.js';
 import type { ServerStarters } from './commands/servers.js';
 
 /** Where output goes; tests pass their own. */
@@ -189,6 +190,16 @@ Examples:
       refresh: options.refresh === false ? 'never' : refresh,
       onRefreshError: (error) => {
         io.err(`rtc: warning: the index was not brought up to date (${error.message}); reading it as it is`);
+      },
+      logger: {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (message) => {
+          io.err(`rtc: warning: ${message}`);
+        },
+        error: (message) => {
+          io.err(`rtc: error: ${message}`);
+        },
       },
     });
     try {
@@ -474,6 +485,7 @@ Examples:
   registerLiveCommands(program, context);
   registerServerCommands(program, context, servers);
   registerToolCommand(program, context);
+  registerPolicyCommands(program, context);
   return program;
 }
 

@@ -38,7 +38,7 @@ export function toolRoutes(): RouteSpec[] {
       tag: 'feedback',
       summary: 'Which results of a query were useful and which were not',
       body: feedback.inputSchema,
-      returns: '{recorded: number}',
+      returns: '{recorded: number, policyVersion: number}',
       handle: ({ state, body }) => {
         const input = body as {
           query?: string;
@@ -52,7 +52,7 @@ export function toolRoutes(): RouteSpec[] {
           source: 'http',
           version: live.version,
         });
-        return { recorded: record.items.length };
+        return { recorded: record.items.length, policyVersion: live.policy.version };
       },
     },
   ];

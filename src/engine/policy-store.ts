@@ -1,0 +1,225 @@
+/**
+ * @module engine/policy-store
+ * The retrieval policy on disk: `policy.json` in the index folder (`<repo>/.rtc/policy.json`), beside the
+ * index and the feedback log. A write is atomic (a temporary file in the same folder, flushed, then
+ * renamed over the old one), so a reader sees the old policy or the new one, never a mix. A file that
+ * cannot be read (corrupt, or written by a newer version) never stops retrieval: it is reported as a
+ * warning and the default policy is used. An update reads the newest file, applies the rules of
+ * engine/policy-update.ts and writes it back; two processes updating at the same instant may lose one
+ * update (the last rename wins), which costs a step of learning, not the file.
+ */
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { ERROR_CODES, EngineError } from '../base/index.js';
+import type { Logger } from '../base/index.js';
+import { emptyPolicy, isNeutralPolicy, parsePolicy } from '../retrieve/index.js';
+import type { RetrievalPolicy } from '../retrieve/index.js';
+import { recordFeedback } from './feedback.js';
+import type { FeedbackInput, FeedbackRecord } from './feedback.js';
+import { updatePolicy } from './policy-update.js';
+import type { EpisodeItem, EpisodeResult, PolicyEpisode } from './policy-update.js';
+
+export const POLICY_FILE = 'policy.json';
+
+/** A policy as loaded: the default one (with a warning) when the file is unusable. */
+export interface LoadedPolicy {
+  policy: RetrievalPolicy;
+  /** Whether the file exists (and was read). */
+  stored: boolean;
+  /** Why the file was not used. */
+  warning?: string;
+}
+
+/** Reads the policy of an index folder; never throws (a missing file: the default policy, version 0). */
+export function loadPolicy(dbDir: string): LoadedPolicy {
+  const path = join(dbDir, POLICY_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { policy: emptyPolicy(), stored: false };
+    return {
+      policy: emptyPolicy(),
+      stored: false,
+      warning: `${path} could not be read (${(error as Error).message}): using the default policy`,
+    };
+  }
+  try {
+    return { policy: parsePolicy(JSON.parse(text) as unknown), stored: true };
+  } catch (error) {
+    return {
+      policy: emptyPolicy(),
+      stored: false,
+      warning: `${path} is unusable (${(error as Error).message}): using the default policy`,
+    };
+  }
+}
+
+/** Writes the policy of an index folder atomically. */
+export function savePolicy(dbDir: string, policy: RetrievalPolicy): void {
+  const path = join(dbDir, POLICY_FILE);
+  const temporary = join(dbDir, `${POLICY_FILE}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, `${JSON.stringify(policy, null, 1)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new EngineError(
+      ERROR_CODES.STORE_FAILED,
+      `The retrieval policy was not saved to ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Applies `change` to the newest stored policy and saves the result (an unusable file starts afresh). */
+export function updateStoredPolicy(
+  dbDir: string,
+  change: (policy: RetrievalPolicy) => RetrievalPolicy,
+  logger?: Logger,
+): RetrievalPolicy {
+  const loaded = loadPolicy(dbDir);
+  if (loaded.warning) logger?.warn(loaded.warning);
+  const next = change(loaded.policy);
+  savePolicy(dbDir, next);
+  return next;
+}
+
+/** Replaces the policy by the default one (its version goes on counting). */
+export function resetPolicy(dbDir: string): RetrievalPolicy {
+  const { policy } = loadPolicy(dbDir);
+  const next = { ...emptyPolicy(policy.version + 1), updatedAt: new Date().toISOString() };
+  savePolicy(dbDir, next);
+  return next;
+}
+
+/**
+ * Replaces the policy by one exported earlier (`text`: its JSON). The learned contents are taken; the
+ * version goes on from the current one. Throws `INVALID_ARGUMENT` for anything that is not a policy.
+ */
+export function importPolicy(dbDir: string, text: string): RetrievalPolicy {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new EngineError(
+      ERROR_CODES.INVALID_ARGUMENT,
+      `Not a retrieval policy: invalid JSON (${(error as Error).message})`,
+    );
+  }
+  const imported = parsePolicy(parsed);
+  const { policy } = loadPolicy(dbDir);
+  const next: RetrievalPolicy = {
+    ...imported,
+    version: Math.max(policy.version, imported.version) + 1,
+    updatedAt: new Date().toISOString(),
+  };
+  savePolicy(dbDir, next);
+  return next;
+}
+
+/**
+ * The policy of an index folder, for queries: read again when the file changes (a cheap `stat` per call),
+ * else the same object (so that retrievers keep what they derived from it). `current()` is undefined while
+ * the policy changes nothing. An unusable file is reported once per state of the file.
+ */
+export class PolicyStore {
+  readonly dbDir: string;
+  readonly #logger: Logger | undefined;
+  #key = '';
+  #policy: RetrievalPolicy | undefined;
+  #version = 0;
+
+  constructor(dbDir: string, options: { logger?: Logger } = {}) {
+    this.dbDir = dbDir;
+    this.#logger = options.logger;
+  }
+
+  /** The version of the policy in use (0: the default). */
+  get version(): number {
+    this.current();
+    return this.#version;
+  }
+
+  /** The policy to query with, or undefined for the default one. */
+  current(): RetrievalPolicy | undefined {
+    let key: string;
+    try {
+      const info = statSync(join(this.dbDir, POLICY_FILE));
+      key = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch {
+      key = 'none';
+    }
+    if (key === this.#key) return this.#policy;
+    this.#key = key;
+    const loaded: LoadedPolicy =
+      key === 'none' ? { policy: emptyPolicy(), stored: false } : loadPolicy(this.dbDir);
+    if (loaded.warning) this.#logger?.warn(loaded.warning);
+    this.#version = loaded.policy.version;
+    this.#policy = isNeutralPolicy(loaded.policy) ? undefined : loaded.policy;
+    return this.#policy;
+  }
+}
+
+/** What feedback did: the record appended to the log and the policy it produced. */
+export interface FeedbackOutcome {
+  record: FeedbackRecord;
+  policy: RetrievalPolicy;
+}
+
+/**
+ * Records feedback (the log, `feedback.jsonl`) and learns from it: useful items move towards +1, the others
+ * towards -1; with the ranked `results` of the query it judges, the reward weights and edge priors move
+ * too. `pathOf` gives a symbol's file, so that the file learns as well.
+ */
+export function learnFromFeedback(
+  dbDir: string,
+  input: FeedbackInput,
+  options: {
+    results?: readonly EpisodeResult[];
+    pathOf?: (id: string) => string | undefined;
+    /** How much a negative counts (implicit feedback: weak). */
+    negativeWeight?: number;
+    /**
+     * Relevant items whose values were learned before (implicit positives, when their query's window
+     * closes): they take part in the ranking step, their values do not move again.
+     */
+    learned?: readonly EpisodeItem[];
+    logger?: Logger;
+  } = {},
+): FeedbackOutcome {
+  const record = recordFeedback(dbDir, input);
+  const item = (entry: { id?: string; path?: string }) => {
+    const path = entry.path ?? (entry.id !== undefined ? options.pathOf?.(entry.id) : undefined);
+    return { ...(entry.id !== undefined ? { id: entry.id } : {}), ...(path !== undefined ? { path } : {}) };
+  };
+  const useful = record.items.filter((entry) => entry.useful).map(item);
+  const learned = options.learned ?? [];
+  const episode: PolicyEpisode = {
+    ...(record.query !== undefined ? { query: record.query } : {}),
+    source: record.source === 'implicit' ? 'implicit' : 'explicit',
+    relevant: [...useful, ...learned],
+    irrelevant: record.items.filter((entry) => !entry.useful).map(item),
+    ...(useful.length === 0 && learned.length > 0 ? { values: { relevant: false } } : {}),
+    at: record.at,
+    ...(options.results ? { results: options.results } : {}),
+    ...(options.negativeWeight !== undefined ? { negativeWeight: options.negativeWeight } : {}),
+  };
+  const policy = updateStoredPolicy(dbDir, (current) => updatePolicy(current, episode), options.logger);
+  return { record, policy };
+}
