@@ -35,6 +35,8 @@ export type {
   WorkspaceSummary,
 } from './types.js';
 export { EVAL_SYSTEMS, runEval } from './eval/index.js';
+export { DEFAULT_HOLDOUT, LEARNED_SYSTEM, learnFromGit } from './eval/index.js';
+export type { EvalLearning, HeldOutScore, LearnOptions, LearnProgress, LearnReport } from './eval/index.js';
 export type {
   EvalOptions,
   EvalProgress,

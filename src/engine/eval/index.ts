@@ -3,8 +3,23 @@
  * The evaluation harness (`rtc eval`): localization instances from git history, the systems compared
  * (full, baselines, ablations), the metrics, and the table.
  */
-export { EVAL_TIME_MS, runEval } from './run.js';
-export type { EvalOptions, EvalProgress, EvalQuery, EvalReport, EvalResultRecord } from './run.js';
+export { EVAL_TIME_MS, LEARNED_SYSTEM, runEval } from './run.js';
+export type {
+  EvalLearning,
+  EvalOptions,
+  EvalProgress,
+  EvalQuery,
+  EvalReport,
+  EvalResultRecord,
+} from './run.js';
+export { DEFAULT_HOLDOUT, historyEpisode, LEARN_K, learnFromGit } from './learn.js';
+export type {
+  HeldOutScore,
+  HistoryEpisodeOptions,
+  LearnOptions,
+  LearnProgress,
+  LearnReport,
+} from './learn.js';
 export {
   goldFunctionsOf,
   isDescriptiveMessage,

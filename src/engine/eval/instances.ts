@@ -70,8 +70,10 @@ export interface CandidateOptions {
   range?: string;
   /** Without a range: walk back from this revision (default `HEAD`). */
   rev?: string;
-  /** Read at most this many commits (default 300 without a range, unlimited with one). */
+  /** Read at most this many commits (default 300 without a range or `since`, unlimited with one). */
   maxCommits?: number;
+  /** Read only commits made after this date (anything `git log --since` takes). */
+  since?: string;
   /** Keep the most recent N instances (default: all). */
   maxInstances?: number;
   /** Keep commits that modify 1 to maxGold source files (default 5). */
@@ -104,9 +106,10 @@ export async function listCandidates(
 ): Promise<CandidateList> {
   const range = options.range ?? options.rev ?? 'HEAD';
   if (range.startsWith('-')) throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, `Not a revision: ${range}`);
-  const maxCommits = options.maxCommits ?? (options.range ? undefined : DEFAULT_MAX_COMMITS);
+  const maxCommits = options.maxCommits ?? (options.range || options.since ? undefined : DEFAULT_MAX_COMMITS);
   const args = ['-C', repo.dir, 'log', ...LOG_FORMAT_ARGS];
   if (maxCommits !== undefined) args.push(`--max-count=${maxCommits}`);
+  if (options.since !== undefined) args.push(`--since=${options.since}`);
   args.push('--end-of-options', range, '--');
   const commits = parseLog(await git(args, { code: ERROR_CODES.INVALID_ARGUMENT }));
   const known = new Map(commits.map((c) => [c.hash, c]));

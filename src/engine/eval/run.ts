@@ -8,12 +8,15 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { ERROR_CODES, EngineError, throwIfCancelled } from '../../base/index.js';
+import { DEFAULT_POLICY, emptyPolicy } from '../../retrieve/index.js';
 import { indexWorkspace, openIndex } from '../indexed-workspace.js';
 import type { IndexOptions } from '../indexed-workspace.js';
 import type { QueryOptions, QueryResult } from '../types.js';
 import type { Workspace } from '../workspace.js';
 import { checkoutWorktree, oldSideLines, openRepository } from './git.js';
 import { goldFunctions, listCandidates } from './instances.js';
+import { learnOnCandidates } from './learn.js';
+import type { HeldOutScore, HistoryEpisodeOptions } from './learn.js';
 import type { CandidateOptions, EvalCandidate, EvalInstance, SkipReason } from './instances.js';
 import { DEFAULT_KS, fileMetrics, functionMetrics, meanMetrics } from './metrics.js';
 import type { MetricValues, RankedSymbol } from './metrics.js';
@@ -33,7 +36,7 @@ export type EvalQuery = (
 
 /** Where an evaluation is. */
 export interface EvalProgress {
-  phase: 'index' | 'query';
+  phase: 'index' | 'query' | 'learn';
   /** Instances done, of total. */
   done: number;
   total: number;
@@ -68,6 +71,39 @@ export interface EvalOptions extends CandidateOptions {
   signal?: AbortSignal;
   /** @internal The query to run (tests); default `Workspace.query`. */
   query?: EvalQuery;
+  /**
+   * Learning mode: learn a policy on the candidates committed before this date (anything `Date.parse`
+   * reads), test on the later ones. The rows are then `full+learned`, `full` (the default policy) and the
+   * systems asked for (default `bm25`).
+   */
+  learnBefore?: string;
+  /** Learning mode: learn on this share of the candidates (the oldest), test on the rest. */
+  learnSplit?: number;
+  /** Learning mode: passes over the learning commits (default 1). */
+  learnEpochs?: number;
+  /** Learning mode: the share of the learning commits held out to pick the policy (default 0.2). */
+  learnHoldout?: number;
+  /** Learning mode: how commits become episodes (default value estimates only; `{ ranking: true }`: weights and edge priors too). */
+  learnEpisode?: HistoryEpisodeOptions;
+}
+
+/** The row of the learned policy in learning mode. */
+export const LEARNED_SYSTEM = 'full+learned';
+
+/** What the learning mode learned (on the commits before the test slice). */
+export interface EvalLearning {
+  /** Candidates learned from (training and held out), and tested on. */
+  learnCandidates: number;
+  testCandidates: number;
+  /** The first test commit's time (ISO 8601). */
+  testFrom?: string;
+  episodes: number;
+  /** Held-out file Acc@5 and MRR (within the learning commits) of the default and the learned policy. */
+  heldOutBefore: HeldOutScore;
+  heldOutAfter: HeldOutScore;
+  /** Whether the learned policy was kept (else `full+learned` is `full`). */
+  improved: boolean;
+  policyVersion: number;
 }
 
 /** What an evaluation found (`rtc eval --json`). */
@@ -87,6 +123,8 @@ export interface EvalReport {
   systems: EvalSystemSummary[];
   /** The Markdown report: what was measured, and the table. */
   table: string;
+  /** Learning mode only. */
+  learning?: EvalLearning;
 }
 
 /** One line of `results.jsonl`: a system's answer to one instance. */
@@ -108,7 +146,15 @@ export interface EvalResultRecord {
  * writes `instances.jsonl`, `results.jsonl`, `summary.json` and `table.md` to the output folder.
  */
 export async function runEval(repoPath: string, options: EvalOptions = {}): Promise<EvalReport> {
-  const systems = selectSystems(options.systems);
+  const learningMode = options.learnBefore !== undefined || options.learnSplit !== undefined;
+  const systems = learningMode
+    ? [
+        LEARNED_SYSTEM,
+        ...selectSystems(
+          options.systems ? options.systems.filter((name) => name !== LEARNED_SYSTEM) : ['full', 'bm25'],
+        ),
+      ]
+    : selectSystems(options.systems);
   const ks = [...new Set(options.ks ?? DEFAULT_KS)].sort((a, b) => a - b);
   if (ks.length === 0 || ks.some((k) => !Number.isInteger(k) || k < 1))
     throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, 'Cut-offs (k) must be positive integers');
@@ -127,6 +173,46 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
   const worktree = join(work, 'worktree');
   const dbDir = join(work, 'index');
   const list = await listCandidates(repo, { ...options, history });
+  let candidates = list.candidates;
+  let learning: EvalLearning | undefined;
+  const extras = new Map<string, Pick<QueryOptions, 'policy'>>();
+  if (learningMode) {
+    const at = splitAt(list.candidates, options);
+    const learnSet = list.candidates.slice(0, at);
+    candidates = list.candidates.slice(at);
+    if (candidates.length === 0)
+      throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, 'Nothing to test on: no commit after the split');
+    const outcome = await learnOnCandidates(
+      { repo, worktree, dbDir, ...pick(options) },
+      learnSet,
+      emptyPolicy(),
+      {
+        ...(options.learnEpochs !== undefined ? { epochs: options.learnEpochs } : {}),
+        ...(options.learnHoldout !== undefined ? { holdout: options.learnHoldout } : {}),
+        ...(options.learnEpisode ? { episode: options.learnEpisode } : {}),
+        answer: { seed, limit, query, budgets },
+        ...(options.onProgress
+          ? {
+              onProgress: (progress) => {
+                options.onProgress?.({ ...progress, phase: 'learn' });
+              },
+            }
+          : {}),
+      },
+    );
+    learning = {
+      learnCandidates: learnSet.length,
+      testCandidates: candidates.length,
+      ...(candidates[0] ? { testFrom: new Date(candidates[0].time * 1000).toISOString() } : {}),
+      episodes: outcome.episodes,
+      heldOutBefore: outcome.before,
+      heldOutAfter: outcome.after,
+      improved: outcome.improved,
+      policyVersion: outcome.policy.version,
+    };
+    for (const system of systems)
+      extras.set(system, { policy: system === LEARNED_SYSTEM ? outcome.policy : DEFAULT_POLICY });
+  }
 
   mkdirSync(out, { recursive: true });
   const instancesFile = join(out, 'instances.jsonl');
@@ -138,12 +224,15 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
   const rows = new Map(systems.map((name) => [name, [] as MetricValues[]]));
   const errors = new Map(systems.map((name) => [name, [] as string[]]));
   const times = new Map(systems.map((name) => [name, 0]));
+  // The first query on a freshly opened index pays for warming it: the learned row goes last, so that its
+  // time per query compares with the default's.
+  const askOrder = learningMode ? [...systems.slice(1), LEARNED_SYSTEM] : systems;
   let instances = 0;
-  for (const [done, candidate] of list.candidates.entries()) {
+  for (const [done, candidate] of candidates.entries()) {
     throwIfCancelled(options.signal);
     const progress = {
       done,
-      total: list.candidates.length,
+      total: candidates.length,
       commit: candidate.commit,
       subject: candidate.subject,
     };
@@ -164,9 +253,17 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
       instances++;
       appendFileSync(instancesFile, JSON.stringify(instance) + '\n');
       options.onProgress?.({ phase: 'query', ...progress });
-      for (const system of systems) {
+      for (const system of askOrder) {
         throwIfCancelled(options.signal);
-        const record = await answer(workspace, instance, system, { seed, limit, ks, query, budgets });
+        const extra = extras.get(system);
+        const record = await answer(workspace, instance, system, {
+          seed,
+          limit,
+          ks,
+          query,
+          budgets,
+          ...(extra ? { extra } : {}),
+        });
         appendFileSync(resultsFile, JSON.stringify(record) + '\n');
         rows.get(system)!.push(record.metrics);
         times.set(system, times.get(system)! + record.ms);
@@ -203,6 +300,7 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
     ks,
     systems: summaries,
     table: '',
+    ...(learning ? { learning } : {}),
   };
   report.table = describe(report) + '\n\n' + formatTable(summaries, ks) + '\n';
   writeFileSync(join(out, 'table.md'), report.table);
@@ -210,8 +308,11 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
   return report;
 }
 
-/** The instance of a candidate in its parent's index; undefined when no gold file is in the index. */
-async function instanceAt(
+/**
+ * The instance of a candidate in its parent's index; undefined when no gold file is in the index.
+ * @internal
+ */
+export async function instanceAt(
   repo: Awaited<ReturnType<typeof openRepository>>,
   candidate: EvalCandidate,
   workspace: Workspace,
@@ -228,22 +329,34 @@ async function instanceAt(
   };
 }
 
-/** One system's answer to one instance, scored. */
-async function answer(
+/** What every answer of an evaluation shares. @internal */
+export interface AnswerSettings {
+  seed: number;
+  limit: number;
+  ks: readonly number[];
+  query: EvalQuery;
+  budgets: Pick<QueryOptions, 'iterations' | 'timeMs'>;
+  /** Options of this answer beyond its system's switches (a policy). */
+  extra?: Pick<QueryOptions, 'policy'>;
+  /** Receives the query's result (learning reads the ranking). */
+  onResult?: (result: QueryResult) => void;
+}
+
+/**
+ * One system's answer to one instance, scored. `system` names a row: a system of {@link EVAL_SYSTEMS}, or
+ * any other name with `settings.extra` (the switches of `full`, then the extra options).
+ * @internal
+ */
+export async function answer(
   workspace: Workspace,
   instance: EvalInstance,
   system: string,
-  settings: {
-    seed: number;
-    limit: number;
-    ks: readonly number[];
-    query: EvalQuery;
-    budgets: Pick<QueryOptions, 'iterations' | 'timeMs'>;
-  },
+  settings: AnswerSettings,
 ): Promise<EvalResultRecord> {
   const { seed, limit, ks, query, budgets } = settings;
   const options: QueryOptions = {
-    ...EVAL_SYSTEMS[system],
+    ...(EVAL_SYSTEMS[system] ?? {}),
+    ...settings.extra,
     ...budgets,
     limit,
     seed,
@@ -259,6 +372,7 @@ async function answer(
     error = failure instanceof Error ? failure.message : String(failure);
   }
   const ms = performance.now() - started;
+  if (result) settings.onResult?.(result);
   const files = (result?.files ?? []).map((f) => f.path);
   const symbols: RankedSymbol[] = (result?.symbols ?? []).map((s) => ({
     id: s.id,
@@ -285,6 +399,32 @@ async function answer(
   };
 }
 
+/** The number of candidates (oldest first) that learning mode learns from. */
+function splitAt(
+  candidates: readonly EvalCandidate[],
+  options: Pick<EvalOptions, 'learnBefore' | 'learnSplit'>,
+): number {
+  if (options.learnBefore !== undefined) {
+    const time = Date.parse(options.learnBefore);
+    if (Number.isNaN(time))
+      throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, `Not a date: ${options.learnBefore}`);
+    const at = candidates.findIndex((candidate) => candidate.time * 1000 >= time);
+    return at < 0 ? candidates.length : at;
+  }
+  const split = options.learnSplit ?? 0.5;
+  if (!(split > 0 && split < 1))
+    throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, 'The learning split must be between 0 and 1');
+  return Math.round(candidates.length * split);
+}
+
+/** The indexing settings and the signal of an evaluation. */
+function pick(options: EvalOptions): { index?: NonNullable<EvalOptions['index']>; signal?: AbortSignal } {
+  return {
+    ...(options.index ? { index: options.index } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+}
+
 /** `Workspace.query`. */
 function workspaceQuery(workspace: Workspace, text: string, options: QueryOptions): Promise<QueryResult> {
   return workspace.query(text, options);
@@ -301,5 +441,18 @@ function describe(report: EvalReport): string {
       (skipped ? ` (left out: ${skipped})` : ''),
     `- History: ${report.history ? 'recent changes up to the parent given to every system' : 'none (--no-history)'}`,
     `- Seed: ${report.seed}`,
+    ...(report.learning ? [describeLearning(report.learning)] : []),
   ].join('\n');
+}
+
+/** The line of the learning mode: what was learned from, and how the policy did on its held-out commits. */
+function describeLearning(learning: EvalLearning): string {
+  const score = (s: HeldOutScore): string => `Acc@5 ${s.acc.toFixed(3)}, MRR ${s.mrr.toFixed(3)}`;
+  return (
+    `- Learning: ${learning.learnCandidates} earlier commits (${learning.episodes} episodes), tested on the ` +
+    `${learning.testCandidates} later ones${learning.testFrom ? ` (from ${learning.testFrom})` : ''}; ` +
+    `held-out within the earlier commits: default ${score(learning.heldOutBefore)}, ` +
+    `learned ${score(learning.heldOutAfter)}` +
+    (learning.improved ? '' : ' (the learned policy was not better: full+learned is full)')
+  );
 }

@@ -27,6 +27,7 @@ import {
 } from './format.js';
 import { progressReporter } from './progress.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerLearnCommand } from './commands/learn.js';
 import { registerLiveCommands } from './commands/live.js';
 import { registerRetrievalCommands } from './commands/retrieval.js';
 import { registerServerCommands } from './commands/servers.js';
@@ -482,6 +483,7 @@ Examples:
   const context: CliContext = { io, withCommon, withIndex, repoOf, indexOptions, print };
   registerRetrievalCommands(program, context);
   registerEvalCommand(program, context);
+  registerLearnCommand(program, context);
   registerLiveCommands(program, context);
   registerServerCommands(program, context, servers);
   registerToolCommand(program, context);

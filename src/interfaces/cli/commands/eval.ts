@@ -26,6 +26,21 @@ interface EvalCommandOptions extends CommonOptions {
   timeMs?: number;
   /** `--no-history` sets it to false. */
   history: boolean;
+  learnBefore?: string;
+  learnSplit?: number;
+  learnEpochs?: number;
+  learnWeights?: boolean;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a number between 0 and 1');
+  return n;
+}
+
+function date(value: string): string {
+  if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date (2024-06-01)');
+  return value;
 }
 
 function positive(value: string): number {
@@ -74,6 +89,11 @@ Metrics, means over instances:
   MRR        1 / the rank of the first gold file (0 when none is ranked)
   fn R@k     the share of gold functions in the top k symbols (over instances with gold functions: fn n)
   fn Acc@k   1 when every gold function is in the top k symbols
+
+Learning mode (--learn-before DATE or --learn-split FRACTION): a policy is learned, as \`rtc learn\` does
+(from the default policy, its most recent 20% held out to pick it), on the commits before the date (or the
+oldest share of them), and the later commits are the test: the rows are full+learned (the learned policy),
+full (the default policy) and the --systems asked for (default bm25).
 
 Written to --out: instances.jsonl (one instance a line), results.jsonl (one system's answer to one instance
 a line, with its metrics), summary.json and table.md.
@@ -154,6 +174,27 @@ export function registerEvalCommand(program: Command, context: CliContext): void
           ).argParser(positive),
         )
         .option('--no-history', 'give the systems no recent changes')
+        .addOption(
+          new Option(
+            '--learn-before <date>',
+            'learning mode: learn on the commits before this date, test on the later ones',
+          ).argParser(date),
+        )
+        .addOption(
+          new Option(
+            '--learn-split <fraction>',
+            'learning mode: learn on this share of the commits (the oldest), test on the rest',
+          ).argParser(fraction),
+        )
+        .option(
+          '--learn-weights',
+          'learning mode: also learn reward weights and edge priors (default: value estimates only)',
+        )
+        .addOption(
+          new Option('--learn-epochs <n>', 'learning mode: passes over the learning commits').argParser(
+            positive,
+          ),
+        )
         .addHelpText('after', HELP),
       false,
     )
@@ -172,6 +213,10 @@ export function registerEvalCommand(program: Command, context: CliContext): void
         ...(options.timeMs !== undefined ? { timeMs: options.timeMs } : {}),
         ...(options.systems !== undefined ? { systems: options.systems } : {}),
         ...(options.k !== undefined ? { ks: options.k } : {}),
+        ...(options.learnBefore !== undefined ? { learnBefore: options.learnBefore } : {}),
+        ...(options.learnSplit !== undefined ? { learnSplit: options.learnSplit } : {}),
+        ...(options.learnEpochs !== undefined ? { learnEpochs: options.learnEpochs } : {}),
+        ...(options.learnWeights ? { learnEpisode: { ranking: true } } : {}),
         ...(options.work !== undefined ? { work: resolve(io.cwd, options.work) } : {}),
         ...(options.out !== undefined ? { out: resolve(io.cwd, options.out) } : {}),
         index: indexSettings(context.indexOptions(options)),
