@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ERROR_CODES, EngineError, isEngineError } from '../../base/index.js';
 import { createWriteStream } from 'node:fs';
 import {
@@ -34,6 +34,7 @@ import { registerServerCommands } from './commands/servers.js';
 import { registerToolCommand } from './commands/tools.js';
 import { registerPolicyCommands } from './commands/policy.js';
 import type { ServerStarters } from './commands/servers.js';
+import { nonNegative } from './arguments.js';
 
 /** Where output goes; tests pass their own. */
 export interface CliIo {
@@ -45,12 +46,6 @@ export interface CliIo {
 }
 
 const VERSION = '0.1.0';
-
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-}
 
 /** The repository containing `dir`: the nearest folder above it with a `.git` or an `.rtc`, or `dir` itself. */
 export function findRepositoryRoot(dir: string): string {
@@ -151,11 +146,11 @@ Examples:
         new Option(
           '--workers <n>',
           'parser threads (default: one per core for large repositories)',
-        ).argParser(integer),
+        ).argParser(nonNegative),
       )
       .addOption(
         new Option('--max-file-size <bytes>', 'skip files larger than this (default 1000000)').argParser(
-          integer,
+          nonNegative,
         ),
       );
   };
@@ -231,9 +226,11 @@ Examples:
     )
     .option('--json', 'same as --format json')
     .option('--language <id>', `parse as this language (${LANGUAGES.map((l) => l.id).join(', ')})`)
-    .addOption(new Option('--max-depth <n>', 'cut the tree below this depth').argParser(integer).default(400))
     .addOption(
-      new Option('--max-nodes <n>', 'show at most this many nodes').argParser(integer).default(50_000),
+      new Option('--max-depth <n>', 'cut the tree below this depth').argParser(nonNegative).default(400),
+    )
+    .addOption(
+      new Option('--max-nodes <n>', 'show at most this many nodes').argParser(nonNegative).default(50_000),
     )
     .action(
       async (
@@ -288,7 +285,9 @@ Examples:
         '--symbol <name>',
         'only this symbol (name or Class.method), what it contains, and its neighbours',
       )
-      .addOption(new Option('--depth <n>', 'neighbour depth around --symbol').argParser(integer).default(1)),
+      .addOption(
+        new Option('--depth <n>', 'neighbour depth around --symbol').argParser(nonNegative).default(1),
+      ),
     false,
   ).action(
     async (
@@ -312,7 +311,7 @@ Examples:
       )
       .argument('[dir]', 'repository (default: --repo or the current repository)')
       .requiredOption('--symbol <name>', 'symbol name or qualified name (Class.method)')
-      .addOption(new Option('--depth <n>', 'how many edges out').argParser(integer).default(1))
+      .addOption(new Option('--depth <n>', 'how many edges out').argParser(nonNegative).default(1))
       .addOption(
         new Option('-f, --format <format>', 'output format')
           .choices(['json', 'mermaid', 'text'])
@@ -362,7 +361,7 @@ Examples:
       .description("Find symbols by name: a substring, or a pattern with * wildcards ('get*User')")
       .argument('<pattern>', 'name pattern')
       .option('--kind <kinds>', 'only these kinds, comma-separated (class,function,method,…)')
-      .addOption(new Option('--limit <n>', 'at most this many results').argParser(integer).default(50)),
+      .addOption(new Option('--limit <n>', 'at most this many results').argParser(nonNegative).default(50)),
   ).action(async (pattern: string, options: CommonOptions & { kind?: string; limit: number }) => {
     const kinds = options.kind ? options.kind.split(',').map((k) => k.trim()) : [];
     const found = await withIndex(repoOf(options), options, (workspace) =>

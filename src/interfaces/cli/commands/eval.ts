@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { EVAL_SYSTEMS, runEval } from '../../../engine/index.js';
 import type { EvalOptions, IndexOptions } from '../../../engine/index.js';
 import type { CliContext, CommonOptions } from '../program.js';
+import { date, fraction, integer, positive } from '../arguments.js';
 
 interface EvalCommandOptions extends CommonOptions {
   range?: string;
@@ -30,29 +31,6 @@ interface EvalCommandOptions extends CommonOptions {
   learnSplit?: number;
   learnEpochs?: number;
   learnWeights?: boolean;
-}
-
-function fraction(value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a number between 0 and 1');
-  return n;
-}
-
-function date(value: string): string {
-  if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date (2024-06-01)');
-  return value;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function seedOf(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
 }
 
 function list(value: string): string[] {
@@ -160,7 +138,7 @@ export function registerEvalCommand(program: Command, context: CliContext): void
         )
         .option('--work <dir>', 'worktree and index of the parent commits (default <repo>/.rtc/eval)')
         .option('--out <dir>', 'where results go (default <work>/results)')
-        .addOption(new Option('--seed <n>', 'random seed of every query').argParser(seedOf).default(1))
+        .addOption(new Option('--seed <n>', 'random seed of every query').argParser(integer).default(1))
         .addOption(
           new Option(
             '--iterations <n>',

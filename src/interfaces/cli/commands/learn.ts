@@ -5,12 +5,13 @@
  * recent commits than the stored one.
  */
 import { resolve } from 'node:path';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { ERROR_CODES, EngineError } from '../../../base/index.js';
 import { learnFromGit } from '../../../engine/index.js';
 import type { HeldOutScore, LearnOptions, LearnReport } from '../../../engine/index.js';
 import type { CliContext, CommonOptions } from '../program.js';
+import { fraction, integer, positive } from '../arguments.js';
 
 interface LearnCommandOptions extends CommonOptions {
   fromGit?: boolean;
@@ -27,24 +28,6 @@ interface LearnCommandOptions extends CommonOptions {
   save: boolean;
   history: boolean;
   learnWeights?: boolean;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
-  return n;
-}
-
-function fraction(value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('expected a number between 0 and 1');
-  return n;
 }
 
 const HELP = `

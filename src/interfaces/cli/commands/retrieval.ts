@@ -5,17 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { ERROR_CODES, EngineError } from '../../../base/index.js';
 import type { QueryOptions, QueryResult, Workspace } from '../../../engine/index.js';
 import type { CliContext, CommonOptions } from '../program.js';
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
+import { positive } from '../arguments.js';
 
 interface QueryCliOptions extends CommonOptions {
   limit: number;
