@@ -23,8 +23,8 @@ import { checkoutWorktree, openRepository } from './git.js';
 import type { GitRepository } from './git.js';
 import { listCandidates } from './instances.js';
 import type { CandidateOptions, EvalCandidate, EvalInstance, SkipReason } from './instances.js';
-import { answer, EVAL_TIME_MS, instanceAt } from './run.js';
-import type { AnswerSettings, EvalQuery } from './run.js';
+import { answer, EVAL_TIME_MS, instanceAt } from './answer.js';
+import type { AnswerSettings, EvalQuery } from './answer.js';
 
 /** The cut-off of the score that picks the policy (file Acc@k; ties by MRR). */
 export const LEARN_K = 5;

@@ -13,26 +13,21 @@ import { indexWorkspace, openIndex } from '../indexed-workspace.js';
 import type { IndexOptions } from '../indexed-workspace.js';
 import type { QueryOptions, QueryResult } from '../types.js';
 import type { Workspace } from '../workspace.js';
-import { checkoutWorktree, oldSideLines, openRepository } from './git.js';
-import { goldFunctions, listCandidates } from './instances.js';
+import { checkoutWorktree, openRepository } from './git.js';
+import { listCandidates } from './instances.js';
+import { answer, EVAL_TIME_MS, instanceAt } from './answer.js';
+import type { EvalQuery, EvalResultRecord } from './answer.js';
 import { learnOnCandidates } from './learn.js';
 import type { HeldOutScore, HistoryEpisodeOptions } from './learn.js';
-import type { CandidateOptions, EvalCandidate, EvalInstance, SkipReason } from './instances.js';
-import { DEFAULT_KS, fileMetrics, functionMetrics, meanMetrics } from './metrics.js';
-import type { MetricValues, RankedSymbol } from './metrics.js';
-import { EVAL_SYSTEMS, selectSystems } from './systems.js';
+import type { CandidateOptions, EvalCandidate, SkipReason } from './instances.js';
+import { DEFAULT_KS, meanMetrics } from './metrics.js';
+import type { MetricValues } from './metrics.js';
+import { selectSystems } from './systems.js';
 import { formatTable } from './table.js';
 import type { EvalSystemSummary } from './table.js';
 
-/** The default time budget of a query's graph search: long enough never to be the bound. */
-export const EVAL_TIME_MS = 600_000;
-
-/** Runs one query: `Workspace.query` unless a test passes its own. */
-export type EvalQuery = (
-  workspace: Workspace,
-  text: string,
-  options: QueryOptions,
-) => QueryResult | Promise<QueryResult>;
+export { EVAL_TIME_MS };
+export type { EvalQuery, EvalResultRecord };
 
 /** Where an evaluation is. */
 export interface EvalProgress {
@@ -46,7 +41,7 @@ export interface EvalProgress {
 
 /** Settings of {@link runEval}. */
 export interface EvalOptions extends CandidateOptions {
-  /** Systems to run (default: all of {@link EVAL_SYSTEMS}). */
+  /** Systems to run (default: all of `EVAL_SYSTEMS`, systems.ts). */
   systems?: readonly string[];
   /** Cut-offs of the metrics (default 1, 3, 5, 10). */
   ks?: readonly number[];
@@ -125,20 +120,6 @@ export interface EvalReport {
   table: string;
   /** Learning mode only. */
   learning?: EvalLearning;
-}
-
-/** One line of `results.jsonl`: a system's answer to one instance. */
-export interface EvalResultRecord {
-  commit: string;
-  system: string;
-  metrics: MetricValues;
-  /** Rank of the first gold file (0: not ranked). */
-  firstGoldRank: number;
-  /** The top files and symbols (`path#qualifiedName`), up to the largest k. */
-  files: string[];
-  symbols: string[];
-  ms: number;
-  error?: string;
 }
 
 /**
@@ -306,97 +287,6 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
   writeFileSync(join(out, 'table.md'), report.table);
   writeFileSync(join(out, 'summary.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
-}
-
-/**
- * The instance of a candidate in its parent's index; undefined when no gold file is in the index.
- * @internal
- */
-export async function instanceAt(
-  repo: Awaited<ReturnType<typeof openRepository>>,
-  candidate: EvalCandidate,
-  workspace: Workspace,
-): Promise<EvalInstance | undefined> {
-  const symbolsByFile = new Map(candidate.goldFiles.map((path) => [path, workspace.fileSymbols(path)]));
-  // A file the indexer skipped (too large, binary) cannot be found: leave it out of the answer.
-  const goldFiles = candidate.goldFiles.filter((path) => symbolsByFile.get(path)!.length > 0);
-  if (goldFiles.length === 0) return undefined;
-  const lines = await oldSideLines(repo, candidate.parent, candidate.commit, goldFiles);
-  const present = { ...candidate, goldFiles };
-  return {
-    ...present,
-    goldFunctions: goldFunctions(present, lines, (path) => symbolsByFile.get(path) ?? []),
-  };
-}
-
-/** What every answer of an evaluation shares. @internal */
-export interface AnswerSettings {
-  seed: number;
-  limit: number;
-  ks: readonly number[];
-  query: EvalQuery;
-  budgets: Pick<QueryOptions, 'iterations' | 'timeMs'>;
-  /** Options of this answer beyond its system's switches (a policy). */
-  extra?: Pick<QueryOptions, 'policy'>;
-  /** Receives the query's result (learning reads the ranking). */
-  onResult?: (result: QueryResult) => void;
-}
-
-/**
- * One system's answer to one instance, scored. `system` names a row: a system of {@link EVAL_SYSTEMS}, or
- * any other name with `settings.extra` (the switches of `full`, then the extra options).
- * @internal
- */
-export async function answer(
-  workspace: Workspace,
-  instance: EvalInstance,
-  system: string,
-  settings: AnswerSettings,
-): Promise<EvalResultRecord> {
-  const { seed, limit, ks, query, budgets } = settings;
-  const options: QueryOptions = {
-    ...(EVAL_SYSTEMS[system] ?? {}),
-    ...settings.extra,
-    ...budgets,
-    limit,
-    seed,
-    // Always given: without it the engine would read recent changes from the worktree (git, file times).
-    recentChanges: instance.recentChanges.map(({ path, weight }) => ({ path, weight })),
-  };
-  const started = performance.now();
-  let result: QueryResult | undefined;
-  let error: string | undefined;
-  try {
-    result = await query(workspace, instance.query, options);
-  } catch (failure) {
-    error = failure instanceof Error ? failure.message : String(failure);
-  }
-  const ms = performance.now() - started;
-  if (result) settings.onResult?.(result);
-  const files = (result?.files ?? []).map((f) => f.path);
-  const symbols: RankedSymbol[] = (result?.symbols ?? []).map((s) => ({
-    id: s.id,
-    path: s.path,
-    name: s.name,
-    qualifiedName: s.qualifiedName,
-    lines: [s.range.start.line, s.range.end.line],
-  }));
-  const metrics = {
-    ...fileMetrics(files, instance.goldFiles, ks),
-    ...functionMetrics(symbols, instance.goldFunctions, ks),
-  };
-  const maxK = ks[ks.length - 1]!;
-  const wanted = new Set(instance.goldFiles);
-  return {
-    commit: instance.commit,
-    system,
-    metrics,
-    firstGoldRank: files.findIndex((path) => wanted.has(path)) + 1,
-    files: files.slice(0, maxK),
-    symbols: symbols.slice(0, maxK).map((s) => `${s.path}#${s.qualifiedName}`),
-    ms: Math.round(ms * 10) / 10,
-    ...(error !== undefined ? { error } : {}),
-  };
 }
 
 /** The number of candidates (oldest first) that learning mode learns from. */
