@@ -11,15 +11,19 @@
  *   wrong the pair's order was (1 − σ((s⁺ − s⁻) / τ)).
  * - Edge priors: the same step on the edge kinds of the paths that led to the two items (the share of each
  *   kind among a path's edges): kinds that lead to relevant items gain, kinds that lead away lose.
- * Multipliers stay within [MIN_MULTIPLIER, MAX_MULTIPLIER]; the maps of values are capped in size (the
- * oldest go first).
+ * - Task memory: the query and the files judged relevant are remembered as a past task (retrieve/
+ *   task-memory.ts), so that a later query like it recalls those files.
+ * Multipliers stay within [MIN_MULTIPLIER, MAX_MULTIPLIER]; the maps of values and the memory are capped in
+ * size (the oldest go first).
  */
 import {
   clampMultiplier,
   edgeKindOfLabel,
   MAX_MULTIPLIER,
   MIN_MULTIPLIER,
+  rememberTasks,
   REWARD_COMPONENTS,
+  taskTerms,
 } from '../retrieve/index.js';
 import type { RetrievalPolicy, RewardComponent, ValueEstimate } from '../retrieve/index.js';
 import type { QuerySymbol } from './types.js';
@@ -61,6 +65,8 @@ export interface PolicyEpisode {
   values?: { relevant?: boolean; irrelevant?: boolean };
   /** When (ms since the epoch; default now). */
   at?: number;
+  /** Remember the query and its relevant files in the task memory (default true when there is a query). */
+  remember?: boolean;
 }
 
 export interface PolicyUpdateOptions {
@@ -183,6 +189,19 @@ export function updatePolicy(
   }
   next.nodes = prune(next.nodes);
   next.files = prune(next.files);
+
+  // The task memory: the query and the files that mattered to it.
+  if (policy.memory) next.memory = policy.memory;
+  if (episode.remember !== false && episode.query !== undefined) {
+    const files = new Set<string>();
+    for (const item of episode.relevant) {
+      const path = item.path ?? (item.id !== undefined ? pathOfId.get(item.id) : undefined);
+      if (path !== undefined) files.add(path);
+    }
+    const terms = taskTerms(episode.query);
+    if (files.size > 0 && terms.length > 0)
+      next.memory = rememberTasks(policy.memory, [{ terms, files: [...files], source: episode.source, at }]);
+  }
   return next;
 }
 

@@ -143,7 +143,7 @@ export interface QuerySymbol {
 
 export interface QueryReason {
   route: string;
-  entry?: { id: string; name: string; via: 'lexical' | 'vector' | 'symbol' | 'change' };
+  entry?: { id: string; name: string; via: 'lexical' | 'vector' | 'symbol' | 'change' | 'memory' };
   path?: { edge: string; name: string }[];
   rewards?: Partial<Record<'semantic' | 'symbol' | 'change' | 'coverage' | 'context', number>>;
 }

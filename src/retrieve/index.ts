@@ -57,6 +57,19 @@ export {
   valueBonus,
 } from './policy.js';
 export type { RetrievalPolicy, ValueEstimate } from './policy.js';
+export {
+  emptyMemory,
+  isActiveMemory,
+  MAX_TASK_FILES,
+  MAX_TASKS,
+  RECALL_SCALE,
+  RECALLED_TASKS,
+  recallFiles,
+  recallTasks,
+  rememberTasks,
+  taskTerms,
+} from './task-memory.js';
+export type { RecalledTask, RememberedTask, TaskMemory } from './task-memory.js';
 export { packContext } from './context-pack.js';
 export type { ContextCandidate, PackOptions, PackedContext, PackedItem } from './context-pack.js';
 export { formatReason } from './context-render.js';

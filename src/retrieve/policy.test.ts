@@ -79,3 +79,27 @@ describe('the retrieval policy', () => {
     expect(() => parsePolicy('policy')).toThrow(/JSON object/);
   });
 });
+
+describe('the task memory in a policy', () => {
+  it('is read from JSON, checked, and makes a policy not neutral while it has tasks and weight', () => {
+    const task = {
+      terms: ['router', 'wildcard'],
+      files: ['src/router.ts'],
+      source: 'history',
+      at: 5,
+      key: 'abc',
+    };
+    const policy = parsePolicy({ schema: 1, version: 2, memory: { tasks: [task], weight: 2 } });
+    expect(policy.memory).toEqual({ tasks: [task], weight: 2 });
+    expect(isNeutralPolicy(policy)).toBe(false);
+    expect(isNeutralPolicy({ ...policy, memory: { tasks: [task], weight: 0 } })).toBe(true);
+    expect(isNeutralPolicy({ ...policy, memory: { tasks: [], weight: 1 } })).toBe(true);
+    expect(() => parsePolicy({ schema: 1, version: 1, memory: { tasks: 'x' } })).toThrow(/"memory" must be/);
+    expect(() =>
+      parsePolicy({ schema: 1, version: 1, memory: { tasks: [{ terms: [1], files: [] }] } }),
+    ).toThrow(/memory\.tasks\[0\]\.terms/);
+    expect(() => parsePolicy({ schema: 1, version: 1, memory: { tasks: [], weight: -1 } })).toThrow(
+      /"memory.weight"/,
+    );
+  });
+});

@@ -8,13 +8,18 @@
  *   in [-1, 1] with the evidence behind it, added to a node's reward as a small, bounded bonus (at most
  *   {@link NODE_VALUE_SCALE} + {@link FILE_VALUE_SCALE}), so that it steers the search and breaks near ties
  *   without drowning what the query says.
+ * - the task memory: past tasks and the files that mattered to them (retrieve/task-memory.ts), recalled by
+ *   a query like them.
  * Plain data (`<repo>/.rtc/policy.json`, written by the engine); the default policy changes nothing: every
- * multiplier is 1 and no node has a value, and retrieval then ranks exactly as without a policy.
+ * multiplier is 1, no node has a value and no task is remembered, and retrieval then ranks exactly as
+ * without a policy.
  */
 import { ERROR_CODES, EngineError } from '../base/index.js';
 import type { CsrGraph } from '../graph/index.js';
 import { REWARD_COMPONENTS } from './types.js';
 import type { RewardComponent, RewardWeights } from './types.js';
+import { isActiveMemory, MAX_TASK_FILES, MAX_TASK_TERMS } from './task-memory.js';
+import type { RememberedTask, TaskMemory } from './task-memory.js';
 
 /** The version of the policy's format; a file of a newer one is not read. */
 export const POLICY_SCHEMA = 1;
@@ -53,6 +58,8 @@ export interface RetrievalPolicy {
   files: Record<string, ValueEstimate>;
   /** Updates applied, by the source of their episode (`explicit`, `implicit`, `history`…). */
   episodes: Record<string, number>;
+  /** Past tasks and the files that mattered to them (absent: none). */
+  memory?: TaskMemory;
 }
 
 /** The policy that changes nothing (version 0). Copy it before changing it ({@link emptyPolicy}). */
@@ -78,7 +85,7 @@ export function isNeutralPolicy(policy: RetrievalPolicy | undefined): boolean {
   for (const value of Object.values(policy.edges)) if (value !== 1) return false;
   for (const key in policy.nodes) if (Object.hasOwn(policy.nodes, key)) return false;
   for (const key in policy.files) if (Object.hasOwn(policy.files, key)) return false;
-  return true;
+  return !isActiveMemory(policy.memory);
 }
 
 /** The reward weights under a policy: each multiplied by the policy's multiplier (`weights` itself when none). */
@@ -227,5 +234,32 @@ export function parsePolicy(value: unknown): RetrievalPolicy {
     episodes: numbers(value.episodes, 'episodes'),
   };
   if (typeof value.updatedAt === 'string') policy.updatedAt = value.updatedAt;
+  if (value.memory !== undefined) policy.memory = memoryOf(value.memory);
   return policy;
+}
+
+function strings(value: unknown, field: string, max: number): string[] {
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string'))
+    throw invalid(`"${field}" must be an array of strings`);
+  return (value as string[]).slice(0, max);
+}
+
+function memoryOf(value: unknown): TaskMemory {
+  if (!isRecord(value) || !Array.isArray(value.tasks))
+    throw invalid('"memory" must be { tasks: [...], weight }');
+  const weight = value.weight ?? 1;
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)
+    throw invalid('"memory.weight" must be a non-negative number');
+  const tasks: RememberedTask[] = value.tasks.map((task: unknown, i: number) => {
+    if (!isRecord(task)) throw invalid(`"memory.tasks[${i}]" must be an object`);
+    const at = typeof task.at === 'number' && Number.isFinite(task.at) ? task.at : 0;
+    return {
+      terms: strings(task.terms, `memory.tasks[${i}].terms`, MAX_TASK_TERMS),
+      files: strings(task.files, `memory.tasks[${i}].files`, MAX_TASK_FILES),
+      source: typeof task.source === 'string' ? task.source : 'unknown',
+      at,
+      ...(typeof task.key === 'string' ? { key: task.key } : {}),
+    };
+  });
+  return { tasks, weight: Math.min(weight, MAX_MULTIPLIER) };
 }

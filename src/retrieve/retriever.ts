@@ -15,6 +15,7 @@ import type { MctsOptions, Move, NodeStats, SearchSpace } from './mcts.js';
 import { personalizedPageRank } from './pagerank.js';
 import { edgePrior, isNeutralPolicy, policyBonuses, policyWeights } from './policy.js';
 import type { RetrievalPolicy } from './policy.js';
+import { isActiveMemory, RECALL_SCALE, recallFiles } from './task-memory.js';
 import {
   ChangeIndex,
   changeProximity,
@@ -139,8 +140,12 @@ const SYMBOL_FILES = 20;
 const RRF_K = 60;
 /** Moves kept per node (by weight). */
 const MAX_MOVES = 16;
+/** Files the task memory recalls that become entry points (their module nodes). */
+const RECALLED_ENTRIES = 10;
+/** The task memory's weight counts up to this much in the reward bonus. */
+const MAX_RECALL_WEIGHT = 4;
 
-type Via = 'lexical' | 'vector' | 'symbol' | 'change';
+type Via = 'lexical' | 'vector' | 'symbol' | 'change' | 'memory';
 
 /** Retrieval over one index snapshot. Build once per opened index: it keeps lookup tables. */
 export class Retriever {
@@ -148,6 +153,7 @@ export class Retriever {
   readonly #router: SemanticRouter;
   #names: Map<string, number[]> | undefined;
   #modules: Map<number, number> | undefined;
+  #files: Map<string, number> | undefined;
   #maxInDegree = -1;
   /** Per node, its declaration plus two (0: not known yet; 1: none). */
   #owner: Int32Array | undefined;
@@ -261,7 +267,7 @@ export class Retriever {
     const changes = new ChangeIndex(options.off?.includes('change') ? [] : (options.recentChanges ?? []));
     if (changes.size > 0) {
       const modules = this.#moduleIndex();
-      const files = new Map(csr.arrays.files.map((path, i) => [path, i]));
+      const files = this.#fileIndex();
       const changed = [...changes.paths()]
         .map((path) => ({ path, weight: changes.get(path)!.weight }))
         .sort((a, b) => b.weight - a.weight);
@@ -272,6 +278,22 @@ export class Retriever {
         if (module !== undefined) nodes.push(module);
       }
       lists.push({ via: 'change', weight: 0.5, nodes });
+    }
+    // Files that past tasks like this one touched (the policy's task memory).
+    const recalled = new Map<number, number>();
+    const memory = options.policy?.memory;
+    if (options.strategy !== 'bm25' && options.strategy !== 'pagerank' && isActiveMemory(memory)) {
+      const modules = this.#moduleIndex();
+      const fileIndex = this.#fileIndex();
+      const nodes: number[] = [];
+      for (const [path, score] of recallFiles(memory, text)) {
+        const file = fileIndex.get(path);
+        if (file === undefined) continue;
+        recalled.set(file, score);
+        const module = modules.get(file);
+        if (module !== undefined && nodes.length < RECALLED_ENTRIES) nodes.push(module);
+      }
+      lists.push({ via: 'memory', weight: Math.min(1, memory.weight), nodes });
     }
     // Reciprocal rank fusion.
     const fused = new Map<number, { score: number; via: Via }>();
@@ -291,6 +313,7 @@ export class Retriever {
       vectorSimilarity,
       moduleHits,
       changes,
+      recalled,
     };
   }
 
@@ -561,8 +584,16 @@ export class Retriever {
     const inWeight = EDGE_KINDS.map((kind) => edgeWeight(kind) * incoming * edgePrior(policy, kind));
     const callsWeight = edgeWeight('calls') * edgePrior(policy, 'calls');
     const containerWeight = 0.3 * incoming * edgePrior(policy, 'contains');
-    // What the policy learned of nodes and files: a bounded bonus on their reward.
-    const bonus = this.#bonuses(policy);
+    // What the policy learned of nodes and files: a bounded bonus on their reward; and what the task
+    // memory recalls for this query: a bonus on the nodes of the recalled files.
+    const learned = this.#bonuses(policy);
+    const recallScale = RECALL_SCALE * Math.min(MAX_RECALL_WEIGHT, policy?.memory?.weight ?? 0);
+    const recalled = entry.recalled;
+    const bonus =
+      recalled.size === 0 || recallScale === 0
+        ? learned
+        : (node: number): number =>
+            (learned ? learned(node) : 0) + recallScale * (recalled.get(nodeFile[node]!) ?? 0);
     // The moves of a node: in edge order when there are at most MAX_MOVES, else the best MAX_MOVES by
     // weight (ties: lower target, then edge order), kept as they come rather than sorted at the end.
     let list: Move[] = [];
@@ -676,6 +707,11 @@ export class Retriever {
     for (const list of index.values()) if (list.length > 1) list.sort((a, b) => rank(a) - rank(b) || a - b);
     this.#names = index;
     return index;
+  }
+
+  /** Path → file index. */
+  #fileIndex(): Map<string, number> {
+    return (this.#files ??= new Map(this.#sources.csr.arrays.files.map((path, i) => [path, i])));
   }
 
   /** File index → its module node. */
@@ -815,6 +851,8 @@ interface EntryPoints {
   vectorSimilarity: Map<number, number>;
   moduleHits: LexicalHit[];
   changes: ChangeIndex;
+  /** File index → how strongly the task memory recalls it (0, 1]. */
+  recalled: Map<number, number>;
 }
 
 interface RewardSpace extends SearchSpace {

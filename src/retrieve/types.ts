@@ -78,7 +78,7 @@ export interface Route {
 export interface Reason {
   route: string;
   /** The entry point the search started from, and how it was found. */
-  entry?: { id: string; name: string; via: 'lexical' | 'vector' | 'symbol' | 'change' };
+  entry?: { id: string; name: string; via: 'lexical' | 'vector' | 'symbol' | 'change' | 'memory' };
   /** Edge kinds and node names from the entry point to this node. */
   path?: { edge: string; name: string }[];
   /** The reward parts of this node. */

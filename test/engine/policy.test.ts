@@ -3,7 +3,8 @@
  * The retrieval policy over a real index: explicit feedback through the tool catalogue (the MCP and HTTP
  * path) updates it, with the query's ranking when the query was asked; a query reads the newest policy; a
  * corrupt or newer file gives a warning and the default policy (the same ranking as with no file at all),
- * never a failure; writes are atomic and leave no temporary files; export and import round-trip.
+ * never a failure; writes are atomic and leave no temporary files; export and import round-trip; the task
+ * memory brings the files of a past task like the query into the ranking, and feedback remembers tasks.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +111,68 @@ describe('explicit feedback', () => {
     const after = workspace.policy.nodes[first!.id]!;
     expect(after.value).toBeLessThan(before);
     expect(after.value).toBeGreaterThanOrEqual(-1);
+  });
+});
+
+describe('the task memory', () => {
+  // No word of it is in the code: without a memory, nothing is found.
+  const TASK = 'the page flickers when scrolling quickly';
+  const rankOf = (result: QueryResult, path: string): number => {
+    const at = result.files.findIndex((file) => file.path === path);
+    return at < 0 ? Infinity : at;
+  };
+
+  it('recalls the files of a past task like the query, through the entry points and the reward', async () => {
+    const workspace = set.get();
+    const saved = readFileSync(join(dbDir, POLICY_FILE), 'utf8');
+    try {
+      const before = await workspace.query(TASK, { ...DETERMINISTIC, policy: DEFAULT_POLICY });
+      const target = 'src/ui/cart-view.tsx';
+      expect(rankOf(before, target)).toBe(Infinity);
+      const memory = {
+        weight: 1,
+        tasks: [
+          { terms: ['page', 'flickers', 'scrolling'], files: [target], source: 'history', at: 1 },
+          { terms: ['refund', 'receipt', 'wrong'], files: ['src/util/math.ts'], source: 'history', at: 2 },
+        ],
+      };
+      const policy = { ...DEFAULT_POLICY, version: 1, memory };
+      const after = await workspace.query(TASK, { ...DETERMINISTIC, policy });
+      expect(rankOf(after, target)).toBe(0);
+      expect(after.symbols.some((s) => s.path === target && s.reason?.entry?.via === 'memory')).toBe(true);
+      // The same memory at weight 0 changes nothing; a query unlike every past task neither.
+      const off = await workspace.query(TASK, {
+        ...DETERMINISTIC,
+        policy: { ...policy, memory: { ...memory, weight: 0 } },
+      });
+      expect(fingerprint(off)).toEqual(fingerprint(before));
+      const other = 'apply a discount to the order total';
+      expect(fingerprint(await workspace.query(other, { ...DETERMINISTIC, policy }))).toEqual(
+        fingerprint(await workspace.query(other, { ...DETERMINISTIC, policy: DEFAULT_POLICY })),
+      );
+    } finally {
+      importPolicy(dbDir, saved);
+    }
+  });
+
+  it('remembers the query and the useful files of explicit feedback', async () => {
+    await invokeTool(
+      set,
+      'feedback',
+      {
+        query: TASK,
+        items: [
+          { path: 'src/util/math.ts', useful: true },
+          { path: 'src/index.ts', useful: false },
+        ],
+      },
+      { source: 'test' },
+    );
+    const { policy } = loadPolicy(dbDir);
+    const task = policy.memory?.tasks.at(-1);
+    expect(task).toMatchObject({ files: ['src/util/math.ts'], source: 'explicit' });
+    expect(task?.terms).toEqual(['page', 'flickers', 'scrolling', 'quickly']);
+    expect(policy.memory?.weight).toBe(1);
   });
 });
 

@@ -103,12 +103,50 @@ describe('learnFromGit', () => {
     expect(loadPolicy(dbDir()).policy.version).toBe(4);
   });
 
+  it('remembers the history as a task memory, never showing a held-out commit its own task', async () => {
+    const seen: { text: string; keys: string[] }[] = [];
+    const recording: EvalQuery = (workspace, text, options) => {
+      seen.push({ text, keys: (options.policy?.memory?.tasks ?? []).map((task) => task.key ?? '') });
+      return workspace.query(text, options);
+    };
+    const dir = join(scratch, 'index-memory');
+    const learned = await learnFromGit(repo.dir, {
+      dbDir: dir,
+      work: join(scratch, 'work-memory'),
+      query: recording,
+    });
+    // The held-out commit (normalize) was asked with the memory at several weights, none knowing it.
+    const heldOut = seen.filter((query) => query.text.startsWith('Trim surrounding whitespace'));
+    expect(heldOut.filter((query) => query.keys.length > 0).length).toBeGreaterThanOrEqual(3);
+    for (const query of heldOut) expect(query.keys).not.toContain(repo.commits.normalize);
+    expect(heldOut.flatMap((query) => query.keys)).toContain(repo.commits.negative);
+    // The policy kept remembers every descriptive commit that touched source files, the held-out one too;
+    // chores (the version bump, the typo fix) and commits without source files are left out.
+    expect(learned.memoryWeight).toBeDefined();
+    const { policy } = loadPolicy(dir);
+    const keys = policy.memory?.tasks.map((task) => task.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        repo.commits.initial,
+        repo.commits.negative,
+        repo.commits.tokens,
+        repo.commits.normalize,
+      ]),
+    );
+    for (const name of ['bump', 'typo', 'config', 'tests', 'merge'])
+      expect(keys).not.toContain(repo.commits[name]);
+    expect(policy.memory?.weight).toBe(learned.memoryWeight);
+    expect(learned.memoryTasks).toBe(keys?.length);
+  });
+
   it('never saves a policy that scores worse on the held-out commits', async () => {
     // Ranks the gold files of every commit first under the default policy, and last under a learned one.
     const gold: Record<string, string[]> = {};
     for (const commit of modifiedFiles(repo.dir)) gold[commit.subject] = commit.files;
     const worseWhenLearned: EvalQuery = (workspace, text, options): QueryResult => {
-      const learned = Object.keys(options.policy?.files ?? {}).length > 0;
+      const learned =
+        Object.keys(options.policy?.files ?? {}).length > 0 ||
+        (options.policy?.memory?.tasks.length ?? 0) > 0;
       const wanted = Object.entries(gold).find(([subject]) => text.startsWith(subject))?.[1] ?? [];
       const others = ['src/calc.ts', 'src/parser.ts', 'app/util.py', 'src/version.ts'].filter(
         (path) => !wanted.includes(path),
@@ -154,11 +192,21 @@ function modifiedFiles(dir: string): { subject: string; files: string[] }[] {
 
 describe('runEval learning mode', () => {
   it('learns on the earlier commits and reports the learned, the default and BM25 rows on the later ones', async () => {
+    const memories: { text: string; keys: string[] }[] = [];
     const report = await runEval(repo.dir, {
       work: join(scratch, 'work-eval'),
       learnSplit: 0.6,
+      query: (workspace, text, options) => {
+        memories.push({ text, keys: (options.policy?.memory?.tasks ?? []).map((task) => task.key ?? '') });
+        return workspace.query(text, options);
+      },
     });
     expect(report.systems.map((s) => s.system)).toEqual([LEARNED_SYSTEM, 'full', 'bm25']);
+    // The task memory knows the history before the tested commit (normalize), never that commit.
+    expect(report.learning?.memoryTasks).toBeGreaterThan(0);
+    const tested = memories.filter((m) => m.text.startsWith('Trim surrounding whitespace'));
+    expect(tested.some((m) => m.keys.includes(repo.commits.negative!))).toBe(true);
+    for (const m of memories) expect(m.keys).not.toContain(repo.commits.normalize);
     // 3 candidates: 2 to learn from (1 episode, 1 held out), the most recent to test on.
     expect(report.instances).toBe(1);
     expect(report.learning).toMatchObject({ learnCandidates: 2, testCandidates: 1, episodes: 1 });

@@ -11,7 +11,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { ERROR_CODES, EngineError, throwIfCancelled } from '../../base/index.js';
-import type { RetrievalPolicy } from '../../retrieve/index.js';
+import { rememberTasks } from '../../retrieve/index.js';
+import type { RememberedTask, RetrievalPolicy } from '../../retrieve/index.js';
 import { indexDirOf, indexWorkspace, openIndex } from '../indexed-workspace.js';
 import type { IndexOptions } from '../indexed-workspace.js';
 import { loadPolicy, POLICY_FILE, savePolicy } from '../policy-store.js';
@@ -22,6 +23,7 @@ import type { Workspace } from '../workspace.js';
 import { checkoutWorktree, openRepository } from './git.js';
 import type { GitRepository } from './git.js';
 import { listCandidates } from './instances.js';
+import { historyTasks } from './task-history.js';
 import type { CandidateOptions, EvalCandidate, EvalInstance, SkipReason } from './instances.js';
 import { answer, EVAL_TIME_MS, instanceAt } from './answer.js';
 import type { AnswerSettings, EvalQuery } from './answer.js';
@@ -80,7 +82,17 @@ export interface LearnSettings {
   /** How episodes are made and learned from (defaults: {@link historyEpisode}'s, `updatePolicy`'s). */
   episode?: HistoryEpisodeOptions;
   update?: PolicyUpdateOptions;
+  /**
+   * Past tasks from the history up to the end of the candidates, oldest first (see task-history.ts): the
+   * task memory. Those before the held-out slice score each weight of {@link MEMORY_WEIGHTS} on it; the
+   * policy kept remembers all of them at the weight that scored best (none when none beat the policy
+   * without memory).
+   */
+  tasks?: readonly RememberedTask[];
 }
+
+/** The weights of the task memory that learning tries on the held-out slice. */
+export const MEMORY_WEIGHTS: readonly number[] = [1, 0.5, 2, 4];
 
 /** How a commit becomes an episode. */
 export interface HistoryEpisodeOptions {
@@ -105,6 +117,10 @@ export interface LearnOutcome {
   improved: boolean;
   /** The epoch whose policy is kept (0: the starting policy). */
   bestEpoch: number;
+  /** The task memory's weight in the policy kept (absent: no memory was learned or it did not help). */
+  memoryWeight?: number;
+  /** Tasks remembered by the policy kept. */
+  memoryTasks: number;
   before: HeldOutScore;
   after: HeldOutScore;
   /** The held-out score after each epoch. */
@@ -176,9 +192,16 @@ export function historyEpisode(
     relevant,
     irrelevant,
     negativeWeight: options.negativeWeight ?? NEGATIVE_WEIGHT,
+    // The commits are remembered apart, all of them (task-history.ts), and only when the memory helps.
+    remember: false,
     ...(options.values === false ? { values: { relevant: false, irrelevant: false } } : {}),
     at: instance.time * 1000,
   };
+}
+
+/** Whether score `a` is better than `b` (Acc@5 first, then MRR). */
+function better(a: HeldOutScore, b: HeldOutScore): boolean {
+  return a.acc > b.acc || (a.acc === b.acc && a.mrr > b.mrr);
 }
 
 /** Whether score `a` is not worse than `b` (Acc@5 first, then MRR). */
@@ -186,7 +209,22 @@ function notWorse(a: HeldOutScore, b: HeldOutScore): boolean {
   return a.acc > b.acc || (a.acc === b.acc && a.mrr >= b.mrr);
 }
 
-function meanScore(rows: { acc: number; mrr: number }[]): HeldOutScore {
+interface HeldOutRow {
+  acc: number;
+  mrr: number;
+}
+
+/** `policy` with the task memory `tasks` (added to what it remembers already) at `weight`. */
+function withMemory(
+  policy: RetrievalPolicy,
+  tasks: readonly RememberedTask[],
+  weight: number,
+): RetrievalPolicy {
+  const memory = rememberTasks(policy.memory, tasks);
+  return { ...policy, memory: { tasks: memory.tasks, weight } };
+}
+
+function meanScore(rows: HeldOutRow[]): HeldOutScore {
   const n = rows.length;
   if (n === 0) return { acc: 0, mrr: 0, instances: 0 };
   return {
@@ -232,13 +270,27 @@ export async function learnOnCandidates(
     return { acc: record.metrics[`fileAcc@${LEARN_K}`] ?? 0, mrr: record.metrics.mrr ?? 0 };
   };
 
+  // The task memory scored on the held-out slice knows only the tasks before it.
+  const tasks = settings.tasks ?? [];
+  const heldOutKeys = new Set(heldOut.map((candidate) => candidate.commit));
+  const heldOutFrom = (heldOut[0]?.time ?? Infinity) * 1000;
+  const memoryBefore = tasks.filter(
+    (task) => task.at < heldOutFrom && (task.key === undefined || !heldOutKeys.has(task.key)),
+  );
+
   let current = start;
   let episodes = 0;
-  let best = { policy: start, epoch: 0, score: { acc: 0, mrr: 0, instances: 0 } };
+  let best: { policy: RetrievalPolicy; epoch: number; score: HeldOutScore; weight?: number } = {
+    policy: start,
+    epoch: 0,
+    score: { acc: 0, mrr: 0, instances: 0 },
+  };
   let before: HeldOutScore = { acc: 0, mrr: 0, instances: 0 };
   const epochScores: HeldOutScore[] = [];
+  // Replaying the training commits teaches only value estimates, weights and edge priors.
+  const replay = settings.episode?.values !== false || settings.episode.ranking === true;
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    for (const [done, candidate] of training.entries()) {
+    for (const [done, candidate] of replay ? training.entries() : []) {
       throwIfCancelled(parentIndex.signal);
       settings.onProgress?.({ phase: 'train', epoch, done, total: training.length, ...about(candidate) });
       const found = await atParent(parentIndex, candidate, async (instance, workspace) => {
@@ -250,29 +302,60 @@ export async function learnOnCandidates(
       });
       if (!found) notIndexed.add(candidate.commit);
     }
-    const startRows: { acc: number; mrr: number }[] = [];
-    const rows: { acc: number; mrr: number }[] = [];
+    // The variants scored on the held-out slice: the starting policy (first epoch), the policy of this
+    // epoch when the replay taught it something, and each of them with the task memory at every weight
+    // tried. A learned variant replaces the starting policy when it scores no worse, and another learned
+    // one only when it scores better: ties go to the first in this order (the memory at weight 1 first).
+    const bases: { policy: RetrievalPolicy; epoch: number }[] = [];
+    if (replay) bases.push({ policy: current, epoch });
+    if (epoch === 1) bases.push({ policy: start, epoch: 0 });
+    const variants: { policy: RetrievalPolicy; epoch: number; weight?: number; rows: HeldOutRow[] }[] = [];
+    if (epoch === 1) variants.push({ policy: start, epoch: 0, rows: [] });
+    if (memoryBefore.length > 0)
+      for (const base of bases)
+        for (const weight of MEMORY_WEIGHTS)
+          variants.push({
+            policy: withMemory(base.policy, memoryBefore, weight),
+            epoch: base.epoch,
+            weight,
+            rows: [],
+          });
+    if (replay) variants.push({ policy: current, epoch, rows: [] });
     for (const [done, candidate] of heldOut.entries()) {
       throwIfCancelled(parentIndex.signal);
       settings.onProgress?.({ phase: 'holdout', epoch, done, total: heldOut.length, ...about(candidate) });
       const found = await atParent(parentIndex, candidate, async (instance, workspace) => {
-        if (epoch === 1) startRows.push(await ask(instance, workspace, start));
-        rows.push(await ask(instance, workspace, current));
+        for (const variant of variants) variant.rows.push(await ask(instance, workspace, variant.policy));
       });
       if (!found) notIndexed.add(candidate.commit);
     }
-    if (epoch === 1) {
-      before = meanScore(startRows);
-      best = { policy: start, epoch: 0, score: before };
+    for (const variant of variants) {
+      const score = meanScore(variant.rows);
+      if (variant.epoch === 0 && variant.weight === undefined) {
+        before = score;
+        best = { policy: start, epoch: 0, score };
+        continue;
+      }
+      if (variant.weight === undefined) epochScores.push(score);
+      const learnedBest = best.epoch > 0 || best.weight !== undefined;
+      if (learnedBest ? better(score, best.score) : notWorse(score, best.score))
+        best = {
+          policy: variant.policy,
+          epoch: variant.epoch,
+          score,
+          ...(variant.weight !== undefined ? { weight: variant.weight } : {}),
+        };
     }
-    const score = meanScore(rows);
-    epochScores.push(score);
-    if (notWorse(score, best.score)) best = { policy: current, epoch, score };
   }
+  // The policy kept remembers every task given, at the weight that scored best.
+  const kept =
+    best.weight !== undefined && tasks.length > 0 ? withMemory(best.policy, tasks, best.weight) : best.policy;
   return {
-    policy: best.policy,
-    improved: best.epoch > 0,
+    policy: kept,
+    improved: best.epoch > 0 || best.weight !== undefined,
     bestEpoch: best.epoch,
+    ...(best.weight !== undefined ? { memoryWeight: best.weight } : {}),
+    memoryTasks: kept.memory?.tasks.length ?? 0,
     before,
     after: best.score,
     epochScores,
@@ -301,6 +384,8 @@ export interface LearnOptions extends CandidateOptions {
   save?: boolean;
   /** How commits become episodes (default value estimates only; `{ ranking: true }`: weights and edge priors too). */
   episode?: HistoryEpisodeOptions;
+  /** Learn a task memory from the history (default true). */
+  memory?: boolean;
   /** The random seed of every query (default 1). */
   seed?: number;
   /** Results asked of each query (default 20). */
@@ -334,6 +419,9 @@ export interface LearnReport {
   after: HeldOutScore;
   epochScores: HeldOutScore[];
   bestEpoch: number;
+  /** Tasks the policy kept remembers, and its memory's weight (absent: no memory learned, or it did not help). */
+  memoryTasks: number;
+  memoryWeight?: number;
   /** Whether a learned policy was saved. */
   saved: boolean;
   /** The version of the starting policy, and of the policy in use after learning. */
@@ -353,6 +441,15 @@ export async function learnFromGit(repoPath: string, options: LearnOptions = {})
   const policyDir = indexDirOf(repo.dir, options.dbDir);
   const loaded = loadPolicy(policyDir);
   const list = await listCandidates(repo, { ...options, history: options.history ?? true });
+  // The task memory: the history up to the newest candidate (the range's end), with `since` if given.
+  const newest = list.candidates[list.candidates.length - 1];
+  const tasks =
+    options.memory === false || !newest
+      ? []
+      : await historyTasks(repo, {
+          rev: newest.commit,
+          ...(options.since !== undefined ? { since: options.since } : {}),
+        });
   const outcome = await learnOnCandidates(
     {
       repo,
@@ -364,6 +461,7 @@ export async function learnFromGit(repoPath: string, options: LearnOptions = {})
     list.candidates,
     loaded.policy,
     {
+      tasks,
       ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
       ...(options.holdout !== undefined ? { holdout: options.holdout } : {}),
       answer: {
@@ -401,6 +499,8 @@ export async function learnFromGit(repoPath: string, options: LearnOptions = {})
     after: outcome.after,
     epochScores: outcome.epochScores,
     bestEpoch: outcome.bestEpoch,
+    memoryTasks: outcome.memoryTasks,
+    ...(outcome.memoryWeight !== undefined ? { memoryWeight: outcome.memoryWeight } : {}),
     saved,
     startVersion: loaded.policy.version,
     version: saved ? outcome.policy.version : loaded.policy.version,

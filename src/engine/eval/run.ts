@@ -18,6 +18,7 @@ import { listCandidates } from './instances.js';
 import { answer, EVAL_TIME_MS, instanceAt } from './answer.js';
 import type { EvalQuery, EvalResultRecord } from './answer.js';
 import { learnOnCandidates } from './learn.js';
+import { historyTasks } from './task-history.js';
 import type { HeldOutScore, HistoryEpisodeOptions } from './learn.js';
 import type { CandidateOptions, EvalCandidate, SkipReason } from './instances.js';
 import { DEFAULT_KS, meanMetrics } from './metrics.js';
@@ -80,6 +81,8 @@ export interface EvalOptions extends CandidateOptions {
   learnHoldout?: number;
   /** Learning mode: how commits become episodes (default value estimates only; `{ ranking: true }`: weights and edge priors too). */
   learnEpisode?: HistoryEpisodeOptions;
+  /** Learning mode: learn a task memory from the earlier history (default true). */
+  learnMemory?: boolean;
 }
 
 /** The row of the learned policy in learning mode. */
@@ -99,6 +102,9 @@ export interface EvalLearning {
   /** Whether the learned policy was kept (else `full+learned` is `full`). */
   improved: boolean;
   policyVersion: number;
+  /** Tasks the learned policy remembers, and the memory's weight (absent: not used). */
+  memoryTasks: number;
+  memoryWeight?: number;
 }
 
 /** What an evaluation found (`rtc eval --json`). */
@@ -163,11 +169,25 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
     candidates = list.candidates.slice(at);
     if (candidates.length === 0)
       throw new EngineError(ERROR_CODES.INVALID_ARGUMENT, 'Nothing to test on: no commit after the split');
+    // The task memory: the history up to the last commit learned from, without the commits tested on
+    // (nor commits with the same subject: cherry-picks of a tested change).
+    const tested = new Set(candidates.map((candidate) => candidate.commit));
+    const testedSubjects = new Set(candidates.map((candidate) => candidate.subject));
+    const last = learnSet[learnSet.length - 1];
+    const tasks =
+      options.learnMemory === false || !last
+        ? []
+        : await historyTasks(repo, {
+            rev: last.commit,
+            exclude: (commit) =>
+              tested.has(commit.hash) || testedSubjects.has(commit.message.split('\n')[0]!.trim()),
+          });
     const outcome = await learnOnCandidates(
       { repo, worktree, dbDir, ...pick(options) },
       learnSet,
       emptyPolicy(),
       {
+        tasks,
         ...(options.learnEpochs !== undefined ? { epochs: options.learnEpochs } : {}),
         ...(options.learnHoldout !== undefined ? { holdout: options.learnHoldout } : {}),
         ...(options.learnEpisode ? { episode: options.learnEpisode } : {}),
@@ -190,6 +210,8 @@ export async function runEval(repoPath: string, options: EvalOptions = {}): Prom
       heldOutAfter: outcome.after,
       improved: outcome.improved,
       policyVersion: outcome.policy.version,
+      memoryTasks: outcome.memoryTasks,
+      ...(outcome.memoryWeight !== undefined ? { memoryWeight: outcome.memoryWeight } : {}),
     };
     for (const system of systems)
       extras.set(system, { policy: system === LEARNED_SYSTEM ? outcome.policy : DEFAULT_POLICY });
@@ -343,6 +365,9 @@ function describeLearning(learning: EvalLearning): string {
     `${learning.testCandidates} later ones${learning.testFrom ? ` (from ${learning.testFrom})` : ''}; ` +
     `held-out within the earlier commits: default ${score(learning.heldOutBefore)}, ` +
     `learned ${score(learning.heldOutAfter)}` +
+    (learning.memoryWeight !== undefined
+      ? `; task memory of ${learning.memoryTasks} past commits at weight ${learning.memoryWeight}`
+      : '; no task memory') +
     (learning.improved ? '' : ' (the learned policy was not better: full+learned is full)')
   );
 }

@@ -31,6 +31,8 @@ interface EvalCommandOptions extends CommonOptions {
   learnSplit?: number;
   learnEpochs?: number;
   learnWeights?: boolean;
+  learnMemory: boolean;
+  learnValues: boolean;
 }
 
 function list(value: string): string[] {
@@ -70,8 +72,9 @@ Metrics, means over instances:
 
 Learning mode (--learn-before DATE or --learn-split FRACTION): a policy is learned, as \`rtc learn\` does
 (from the default policy, its most recent 20% held out to pick it), on the commits before the date (or the
-oldest share of them), and the later commits are the test: the rows are full+learned (the learned policy),
-full (the default policy) and the --systems asked for (default bm25).
+oldest share of them), with a task memory of the history before them (commits tested on, and commits with
+the same subject, left out), and the later commits are the test: the rows are full+learned (the learned
+policy), full (the default policy) and the --systems asked for (default bm25).
 
 Written to --out: instances.jsonl (one instance a line), results.jsonl (one system's answer to one instance
 a line, with its metrics), summary.json and table.md.
@@ -168,6 +171,11 @@ export function registerEvalCommand(program: Command, context: CliContext): void
           '--learn-weights',
           'learning mode: also learn reward weights and edge priors (default: value estimates only)',
         )
+        .option('--no-learn-memory', 'learning mode: do not learn a task memory from the earlier history')
+        .option(
+          '--no-learn-values',
+          'learning mode: do not replay the learning commits for value estimates (the task memory alone is much cheaper)',
+        )
         .addOption(
           new Option('--learn-epochs <n>', 'learning mode: passes over the learning commits').argParser(
             positive,
@@ -194,7 +202,10 @@ export function registerEvalCommand(program: Command, context: CliContext): void
         ...(options.learnBefore !== undefined ? { learnBefore: options.learnBefore } : {}),
         ...(options.learnSplit !== undefined ? { learnSplit: options.learnSplit } : {}),
         ...(options.learnEpochs !== undefined ? { learnEpochs: options.learnEpochs } : {}),
-        ...(options.learnWeights ? { learnEpisode: { ranking: true } } : {}),
+        ...(options.learnWeights || !options.learnValues
+          ? { learnEpisode: { ranking: options.learnWeights === true, values: options.learnValues } }
+          : {}),
+        ...(!options.learnMemory ? { learnMemory: false } : {}),
         ...(options.work !== undefined ? { work: resolve(io.cwd, options.work) } : {}),
         ...(options.out !== undefined ? { out: resolve(io.cwd, options.out) } : {}),
         index: indexSettings(context.indexOptions(options)),

@@ -28,6 +28,7 @@ interface LearnCommandOptions extends CommonOptions {
   save: boolean;
   history: boolean;
   learnWeights?: boolean;
+  memory: boolean;
 }
 
 const HELP = `
@@ -35,9 +36,11 @@ Each past commit with a descriptive message is an episode: its message is the qu
 of its parent tree (a worktree under --work, indexed incrementally, as \`rtc eval\` does) with the policy
 learned so far, and the files and functions it changed are the relevant results. The policy learns from
 each ranking (value estimates of nodes and files, reward weights, edge priors; \`rtc policy show\`).
-The most recent commits (--holdout, default 20%) are never learned from: they score the stored policy and
-the learned one (file Acc@5, ties by MRR), and the learned policy is saved to <repo>/.rtc/policy.json only
-when it is not worse.
+It also remembers past tasks: each descriptive commit of the last 5,000 (its message's words and the
+source files it changed); a query then recalls the files of the past tasks most like it (the task memory).
+The most recent commits (--holdout, default 20%) are never learned from: they score the stored policy,
+the learned one, and the task memory at several weights (file Acc@5, then MRR), and the learned policy is
+saved to <repo>/.rtc/policy.json only when it scores better.
 
 Examples:
   rtc learn --from-git
@@ -62,9 +65,12 @@ function summary(report: LearnReport): string {
     ),
     `Held out, kept:    ${score(report.after)}` +
       (report.bestEpoch > 0 && report.epochs > 1 ? ` (epoch ${report.bestEpoch})` : ''),
+    report.memoryWeight !== undefined
+      ? `Task memory: ${report.memoryTasks} past commits, weight ${report.memoryWeight}`
+      : 'Task memory: not kept (it did not score better on the held-out commits)',
     report.saved
       ? `Saved policy version ${report.version} to ${report.policyFile}`
-      : `Not saved: the learned policy scored worse on the held-out commits; policy version ${report.version} kept`,
+      : `Not saved: the learned policy did not score better on the held-out commits; policy version ${report.version} kept`,
     ...(report.warning !== undefined ? [`Warning: ${report.warning}`] : []),
   ].join('\n');
 }
@@ -118,6 +124,7 @@ export function registerLearnCommand(program: Command, context: CliContext): voi
           '--learn-weights',
           'also learn the reward weights and edge priors (default: the value estimates of files and symbols only, which measured better)',
         )
+        .option('--no-memory', 'do not learn a task memory from the history')
         .option('--no-save', 'report what learning would do, without saving the policy')
         .option('--no-history', 'give the queries no recent changes')
         .addHelpText('after', HELP),
@@ -134,6 +141,7 @@ export function registerLearnCommand(program: Command, context: CliContext): voi
       const learnOptions: LearnOptions = {
         history: options.history,
         save: options.save,
+        memory: options.memory,
         maxGold: options.maxGold ?? 5,
         holdout: options.holdout ?? 0.2,
         epochs: options.epochs ?? 1,

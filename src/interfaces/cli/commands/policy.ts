@@ -261,5 +261,15 @@ function formatPolicy(policy: RetrievalPolicy, names: ReadonlyMap<string, string
   const files = Object.keys(policy.files).length;
   lines.push(`file values: ${files}`);
   for (const [key, estimate] of topValues(policy.files)) lines.push(formatValue(key, estimate));
+  const memory = policy.memory;
+  if (!memory || memory.tasks.length === 0) lines.push('task memory: none');
+  else {
+    const sources = new Map<string, number>();
+    for (const task of memory.tasks) sources.set(task.source, (sources.get(task.source) ?? 0) + 1);
+    lines.push(
+      `task memory: ${memory.tasks.length} past tasks (${[...sources].map(([source, n]) => `${source} ${n}`).join(', ')}), weight ${memory.weight}` +
+        (memory.weight === 0 ? ' (not used)' : ''),
+    );
+  }
   return lines.join('\n');
 }
