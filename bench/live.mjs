@@ -6,15 +6,25 @@
  *
  *   node bench/live.mjs [--corpus DIR] [--edits N] [--json FILE]
  *
+ * Queryable: the update's version is published (structure, node details). Its lexical rows are written right
+ * after, in the next turn of the event loop (or at once by the first query that reads the lexical index, see
+ * `LiveIndex`): `lexicalMs` in the timings is only what the update itself spends on them.
+ *
  * The default corpus is bench/.work/live: the tracked files of hono, ky (TypeScript) and click (Python), copied
- * from their clones in bench/.work (see bench/README.md). Needs `npm run build`.
+ * from their clones in bench/.work (see bench/README.md). Needs `npm run build` (or RTC_DIST=<a build's folder>).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, resolve } from 'node:path';
-import { openLiveWorkspace } from '../dist/engine/index.js';
+import { pathToFileURL } from 'node:url';
+
+// RTC_DIST: another build's folder (e.g. a private `tsc --outDir`), to compare builds; default: dist/.
+const dist = process.env.RTC_DIST
+  ? pathToFileURL(resolve(process.env.RTC_DIST, 'engine/index.js')).href
+  : '../dist/engine/index.js';
+const { openLiveWorkspace } = await import(dist);
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -194,7 +204,7 @@ const result = {
     node: process.version,
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadavg(),
-    command: `node bench/live.mjs${args.length ? ` ${args.join(' ')}` : ''}`,
+    command: `${process.env.RTC_DIST ? `RTC_DIST=${process.env.RTC_DIST} ` : ''}node bench/live.mjs${args.length ? ` ${args.join(' ')}` : ''}`,
   },
   corpus: {
     dir: corpus,

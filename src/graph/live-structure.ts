@@ -486,29 +486,43 @@ export class GraphStructure {
       this.#dirtyAt = new Uint8Array(2 * n);
       this.#newToOld = new Int32Array(2 * n);
     }
+    // The rows to write anew, listed once each (a byte per row says which are listed).
     const dirty = this.#dirtyAt.fill(0, 0, n);
-    for (const s of this.#dirtyRows) if (indexOf[s]! >= 0) dirty[indexOf[s]!] = 1;
-    for (const v of change.placed) dirty[v] = 1;
+    const dirtyList: number[] = [];
+    const mark = (v: number): void => {
+      if (dirty[v] === 1) return;
+      dirty[v] = 1;
+      dirtyList.push(v);
+    };
+    for (const s of this.#dirtyRows) if (indexOf[s]! >= 0) mark(indexOf[s]!);
+    for (const v of change.placed) mark(v);
     // Rows with edges to nodes that went or moved hold their old numbers.
     const sourcesOf = (old: number): void => {
       for (let j = before.inStart[old]!; j < before.inStart[old + 1]!; j++) {
         const v = indexOf[lastSlotOf[beforeSource[j]!]!]!;
-        if (v >= 0) dirty[v] = 1;
+        if (v >= 0) mark(v);
       }
     };
     for (const gap of change.gaps) sourcesOf(gap);
     for (let i = 0; i < change.moved.length; i += 2) {
       sourcesOf(change.moved[i]!);
-      dirty[change.moved[i + 1]!] = 1;
+      mark(change.moved[i + 1]!);
     }
+    const rowsToWrite = Int32Array.from(dirtyList).sort();
     const out = new SnapshotWriter(n, this.#edgeTotal, this.#kindTotal, nodes.toIndex, false);
-    // Where each copied edge of the last snapshot goes (-1: not copied).
+    // Where each copied edge of the last snapshot goes (-1: not copied): the edges before the first row
+    // written stay where they were, those of the last stretch copied move by one shift, and the ones between
+    // are looked up (only they are tabled: `moveOf`).
     const oldEdges = before.edgeSource.length;
     if (this.#edgeTo.length < oldEdges) this.#edgeTo = new Int32Array(2 * oldEdges);
-    const edgeTo = this.#edgeTo.fill(-1, 0, oldEdges);
+    const edgeTo = this.#edgeTo;
+    const stretches: number[] = [];
     const fresh: number[] = [];
+    let k = 0;
     for (let v = 0; v < n; ) {
-      if (v >= oldCount || dirty[v] === 1) {
+      while (k < rowsToWrite.length && rowsToWrite[k]! < v) k++;
+      const next = Math.min(k < rowsToWrite.length ? rowsToWrite[k]! : n, oldCount);
+      if (next <= v) {
         out.outStart[v] = out.count;
         const from = out.count;
         this.#writeRow(this.#nodeAt[v]!, v, out);
@@ -516,25 +530,39 @@ export class GraphStructure {
         v++;
         continue;
       }
-      let w = v + 1;
-      while (w < n && w < oldCount && dirty[w] === 0) w++;
       const start = before.outStart[v]!;
-      const end = before.outStart[w]!;
-      const shift = out.count - start;
-      for (let e = start; e < end; e++) edgeTo[e] = e + shift;
-      out.copyRows(before, v, w - v);
-      v = w;
+      const end = before.outStart[next]!;
+      stretches.push(start, end, out.count - start);
+      out.copyRows(before, v, next - v);
+      v = next;
     }
     out.flush();
     const m = out.count;
+    let first = 0;
+    let lastStretch = stretches.length;
+    const low = stretches.length > 0 && stretches[0] === 0 && stretches[2] === 0 ? stretches[1]! : 0;
+    if (low > 0) first = 3;
+    let high = oldEdges;
+    let highShift = 0;
+    if (lastStretch > first && stretches[lastStretch - 2] === oldEdges) {
+      high = stretches[lastStretch - 3]!;
+      highShift = stretches[lastStretch - 1]!;
+      lastStretch -= 3;
+    }
+    edgeTo.fill(-1, low, high);
+    for (let i = first; i < lastStretch; i += 3) {
+      const shift = stretches[i + 2]!;
+      for (let e = stretches[i]!, end = stretches[i + 1]!; e < end; e++) edgeTo[e] = e + shift;
+    }
+    const moveOf = (e: number): number => (e < low ? e : e >= high ? e + highShift : edgeTo[e]!);
     for (const key of Object.keys(before.edgeMeta)) {
-      const e = edgeTo[Number(key)]!;
+      const e = moveOf(Number(key));
       if (e >= 0) out.meta[String(e)] = before.edgeMeta[key]!;
     }
     // Entering rows: the last snapshot's entries of copied edges (whose sources kept their numbers),
     // renumbered, merged with the new edges by kind, then edge number.
     const { target, kind, source } = out;
-    fresh.sort((a, b) => target[a]! - target[b]! || kind[a]! - kind[b]! || a - b);
+    sortFresh(fresh, target, kind);
     const newToOld = this.#newToOld;
     for (let t = 0; t < n; t++) newToOld[t] = t < oldCount ? t : -1;
     for (const v of change.placed) newToOld[v] = -1;
@@ -552,7 +580,7 @@ export class GraphStructure {
       const jEnd = i < 0 ? 0 : oldStart[i + 1]!;
       if (next >= fresh.length || target[fresh[next]!] !== t) {
         for (; j < jEnd; j++) {
-          const e = edgeTo[oldIn[j]!]!;
+          const e = moveOf(oldIn[j]!);
           if (e < 0) continue;
           inEdges[w] = e;
           inSource[w++] = beforeSource[j]!;
@@ -560,8 +588,8 @@ export class GraphStructure {
         continue;
       }
       for (;;) {
-        while (j < jEnd && edgeTo[oldIn[j]!]! < 0) j++;
-        const e = j < jEnd ? edgeTo[oldIn[j]!]! : -1;
+        while (j < jEnd && moveOf(oldIn[j]!) < 0) j++;
+        const e = j < jEnd ? moveOf(oldIn[j]!) : -1;
         const f = next < fresh.length && target[fresh[next]!] === t ? fresh[next]! : -1;
         if (e < 0 && f < 0) break;
         if (f < 0 || (e >= 0 && (kind[e]! < kind[f]! || (kind[e] === kind[f] && e < f)))) {
@@ -1291,6 +1319,31 @@ class SnapshotWriter {
       inEdges,
     };
   }
+}
+
+/**
+ * Sorts the edges written anew by target, then kind, then edge number (as entering rows order them): as
+ * numbers that hold all three (a typed array sorts without calling back), or with a comparison when they
+ * do not fit.
+ */
+function sortFresh(fresh: number[], target: Int32Array, kind: Uint8Array): void {
+  const count = fresh.length;
+  if (count < 2) return;
+  const maxEdge = fresh[count - 1]! + 1;
+  let maxTarget = 0;
+  for (const e of fresh) if (target[e]! > maxTarget) maxTarget = target[e]!;
+  const scale = (maxTarget + 1) * KINDS * maxEdge;
+  if (!(scale < Number.MAX_SAFE_INTEGER)) {
+    fresh.sort((a, b) => target[a]! - target[b]! || kind[a]! - kind[b]! || a - b);
+    return;
+  }
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const e = fresh[i]!;
+    keys[i] = (target[e]! * KINDS + kind[e]!) * maxEdge + e;
+  }
+  keys.sort();
+  for (let i = 0; i < count; i++) fresh[i] = keys[i]! % maxEdge;
 }
 
 /**
