@@ -8,7 +8,8 @@
  * not help). It is the query-dependent half of what the policy learns: the value estimates say which code
  * matters in general, the memory which code mattered for tasks like this one (the idea of "similar bug
  * reports" in bug localization).
- * Plain data, part of the policy's JSON; the recall index is derived on first use and kept per memory.
+ * Plain data, part of the policy's JSON; the recall index is derived on first use and kept per task list
+ * (treat a memory's `tasks` as immutable: {@link rememberTasks} makes a new list).
  */
 import { codeTokens } from '../base/index.js';
 
@@ -110,10 +111,11 @@ interface RecallIndex {
   averageLength: number;
 }
 
-const indexes = new WeakMap<TaskMemory, RecallIndex>();
+/** Kept by task list: memories that differ only in weight share it. */
+const indexes = new WeakMap<readonly RememberedTask[], RecallIndex>();
 
 function recallIndex(memory: TaskMemory): RecallIndex {
-  const known = indexes.get(memory);
+  const known = indexes.get(memory.tasks);
   if (known) return known;
   const postings = new Map<string, number[]>();
   const lengths = new Float64Array(memory.tasks.length);
@@ -130,7 +132,7 @@ function recallIndex(memory: TaskMemory): RecallIndex {
     }
   });
   const index = { postings, lengths, averageLength: total / Math.max(1, memory.tasks.length) };
-  indexes.set(memory, index);
+  indexes.set(memory.tasks, index);
   return index;
 }
 

@@ -139,6 +139,32 @@ describe('learnFromGit', () => {
     expect(learned.memoryTasks).toBe(keys?.length);
   });
 
+  it('scores the task memory on every commit, each knowing the tasks before it, when nothing is replayed', async () => {
+    const seen: { text: string; keys: string[] }[] = [];
+    const recording: EvalQuery = (workspace, text, options) => {
+      seen.push({ text, keys: (options.policy?.memory?.tasks ?? []).map((task) => task.key ?? '') });
+      return workspace.query(text, options);
+    };
+    const memoryOnly = await learnFromGit(repo.dir, {
+      dbDir: join(scratch, 'index-memory-only'),
+      work: join(scratch, 'work-memory-only'),
+      query: recording,
+      episode: { values: false },
+    });
+    expect(memoryOnly.training).toBe(0);
+    expect(memoryOnly.episodes).toBe(0);
+    expect(memoryOnly.heldOut).toBe(3);
+    const { commits } = repo;
+    const asked = (prefix: string) => seen.filter((q) => q.text.startsWith(prefix)).flatMap((q) => q.keys);
+    // The first instance knows only the initial commit; the later ones more, never their own or later ones.
+    expect(new Set(asked('Handle negative numbers'))).toEqual(new Set([commits.initial]));
+    expect(asked('Split tokens')).toContain(commits.negative);
+    expect(asked('Split tokens')).not.toContain(commits.tokens);
+    expect(asked('Split tokens')).not.toContain(commits.normalize);
+    expect(asked('Trim surrounding whitespace')).toContain(commits.tokens);
+    expect(asked('Trim surrounding whitespace')).not.toContain(commits.normalize);
+  });
+
   it('never saves a policy that scores worse on the held-out commits', async () => {
     // Ranks the gold files of every commit first under the default policy, and last under a learned one.
     const gold: Record<string, string[]> = {};

@@ -270,13 +270,13 @@ export async function learnOnCandidates(
     return { acc: record.metrics[`fileAcc@${LEARN_K}`] ?? 0, mrr: record.metrics.mrr ?? 0 };
   };
 
-  // The task memory scored on the held-out slice knows only the tasks before it.
+  // The task memory scored on a commit knows only the tasks before it (and never the commit's own).
   const tasks = settings.tasks ?? [];
-  const heldOutKeys = new Set(heldOut.map((candidate) => candidate.commit));
-  const heldOutFrom = (heldOut[0]?.time ?? Infinity) * 1000;
-  const memoryBefore = tasks.filter(
-    (task) => task.at < heldOutFrom && (task.key === undefined || !heldOutKeys.has(task.key)),
-  );
+  const memoryAt = (candidate: EvalCandidate, base: RetrievalPolicy): RememberedTask[] => {
+    const from = candidate.time * 1000;
+    const before = tasks.filter((task) => task.at < from && task.key !== candidate.commit);
+    return before.length === 0 ? [] : rememberTasks(base.memory, before).tasks;
+  };
 
   let current = start;
   let episodes = 0;
@@ -287,8 +287,10 @@ export async function learnOnCandidates(
   };
   let before: HeldOutScore = { acc: 0, mrr: 0, instances: 0 };
   const epochScores: HeldOutScore[] = [];
-  // Replaying the training commits teaches only value estimates, weights and edge priors.
+  // Replaying the training commits teaches only value estimates, weights and edge priors. Without it,
+  // every candidate scores the task memory (each with the tasks before it): a larger slice to pick by.
   const replay = settings.episode?.values !== false || settings.episode.ranking === true;
+  const scoring = replay ? heldOut : candidates;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     for (const [done, candidate] of replay ? training.entries() : []) {
       throwIfCancelled(parentIndex.signal);
@@ -302,30 +304,35 @@ export async function learnOnCandidates(
       });
       if (!found) notIndexed.add(candidate.commit);
     }
-    // The variants scored on the held-out slice: the starting policy (first epoch), the policy of this
-    // epoch when the replay taught it something, and each of them with the task memory at every weight
-    // tried. A learned variant replaces the starting policy when it scores no worse, and another learned
-    // one only when it scores better: ties go to the first in this order (the memory at weight 1 first).
+    // The variants scored: the starting policy (first epoch), the policy of this epoch when the replay
+    // taught it something, and each of them with the task memory at every weight tried. A learned variant
+    // replaces the starting policy when it scores no worse, and another learned one only when it scores
+    // better: ties go to the first in this order (the memory at weight 1 first).
     const bases: { policy: RetrievalPolicy; epoch: number }[] = [];
     if (replay) bases.push({ policy: current, epoch });
     if (epoch === 1) bases.push({ policy: start, epoch: 0 });
-    const variants: { policy: RetrievalPolicy; epoch: number; weight?: number; rows: HeldOutRow[] }[] = [];
-    if (epoch === 1) variants.push({ policy: start, epoch: 0, rows: [] });
-    if (memoryBefore.length > 0)
+    const variants: { base: RetrievalPolicy; epoch: number; weight?: number; rows: HeldOutRow[] }[] = [];
+    if (epoch === 1) variants.push({ base: start, epoch: 0, rows: [] });
+    if (tasks.length > 0)
       for (const base of bases)
         for (const weight of MEMORY_WEIGHTS)
-          variants.push({
-            policy: withMemory(base.policy, memoryBefore, weight),
-            epoch: base.epoch,
-            weight,
-            rows: [],
-          });
-    if (replay) variants.push({ policy: current, epoch, rows: [] });
-    for (const [done, candidate] of heldOut.entries()) {
+          variants.push({ base: base.policy, epoch: base.epoch, weight, rows: [] });
+    if (replay) variants.push({ base: current, epoch, rows: [] });
+    for (const [done, candidate] of scoring.entries()) {
       throwIfCancelled(parentIndex.signal);
-      settings.onProgress?.({ phase: 'holdout', epoch, done, total: heldOut.length, ...about(candidate) });
+      settings.onProgress?.({ phase: 'holdout', epoch, done, total: scoring.length, ...about(candidate) });
       const found = await atParent(parentIndex, candidate, async (instance, workspace) => {
-        for (const variant of variants) variant.rows.push(await ask(instance, workspace, variant.policy));
+        const memories = new Map<RetrievalPolicy, RememberedTask[]>();
+        for (const variant of variants) {
+          let policy = variant.base;
+          if (variant.weight !== undefined) {
+            let memory = memories.get(variant.base);
+            if (!memory) memories.set(variant.base, (memory = memoryAt(candidate, variant.base)));
+            // Weights share one task list (and so one recall index).
+            policy = { ...variant.base, memory: { tasks: memory, weight: variant.weight } };
+          }
+          variant.rows.push(await ask(instance, workspace, policy));
+        }
       });
       if (!found) notIndexed.add(candidate.commit);
     }
@@ -340,7 +347,7 @@ export async function learnOnCandidates(
       const learnedBest = best.epoch > 0 || best.weight !== undefined;
       if (learnedBest ? better(score, best.score) : notWorse(score, best.score))
         best = {
-          policy: variant.policy,
+          policy: variant.base,
           epoch: variant.epoch,
           score,
           ...(variant.weight !== undefined ? { weight: variant.weight } : {}),
@@ -359,8 +366,8 @@ export async function learnOnCandidates(
     before,
     after: best.score,
     epochScores,
-    training: training.length,
-    heldOut: heldOut.length,
+    training: replay ? training.length : 0,
+    heldOut: scoring.length,
     episodes,
     notIndexed: notIndexed.size,
   };
