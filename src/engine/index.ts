@@ -102,3 +102,5 @@ export type {
   SourceLocation,
   SymbolAt,
 } from './navigation.js';
+export { CHAT_HOWTO, readChatSettings } from './chat-settings.js';
+export type { ChatSettings } from './chat-settings.js';

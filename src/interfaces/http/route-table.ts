@@ -9,10 +9,9 @@ import type { Context, Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Logger } from '../../base/index.js';
 import { validateInput } from '../../engine/index.js';
-import type { JsonSchema, WorkspaceSet } from '../../engine/index.js';
+import type { ChatSettings, JsonSchema, WorkspaceSet } from '../../engine/index.js';
 import { readJsonBody } from './body.js';
 import type { HttpMetrics } from './metrics.js';
-import type { ChatSettings } from './routes/chat-config.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -7,9 +7,9 @@
  * to set one. An upstream that fails or does not answer: 502.
  */
 import { HTTP_ERROR_CODES, HttpError } from '../errors.js';
+import { CHAT_HOWTO } from '../../../engine/index.js';
 import type { JsonSchema } from '../../../engine/index.js';
 import type { RouteSpec, RouteRequest } from '../route-table.js';
-import { CHAT_HOWTO } from './chat-config.js';
 import { WORKSPACE_PROPERTY } from './shared.js';
 
 const CHAT_BODY: JsonSchema = {

@@ -1,6 +1,6 @@
 /**
- * @module interfaces/http/routes/chat-config
- * Where `/v1/chat` forwards: an OpenAI-compatible upstream named by `"chat": {"url", "model"?,
+ * @module engine/chat-settings
+ * Where chat (`/v1/chat` of the HTTP server) forwards: an OpenAI-compatible upstream named by `"chat": {"url", "model"?,
  * "budget"?}` in `<root>/rtc.config.json`, or by the environment (`RTC_CHAT_URL`,
  * `RTC_CHAT_MODEL`, `RTC_CHAT_API_KEY`), which wins. The key is read from the environment only and sent only
  * to the URL of the environment (`RTC_CHAT_URL`): a URL from a repository's config file never gets it, so a
@@ -8,8 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES, EngineError } from '../../../base/index.js';
+import { ERROR_CODES, EngineError } from '../base/index.js';
 
+/** The chat upstream of a folder. */
 export interface ChatSettings {
   /** Base URL of the upstream (`http://127.0.0.1:8080/v1`); requests go to `<url>/chat/completions`. */
   url: string;
