@@ -60,6 +60,7 @@ describe('rtc feedback and rtc policy', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('policy version 0');
     expect(shown.stdout).toContain('node values: 0');
+    expect(shown.stdout).toContain('task memory: none');
     expect((await policy()).version).toBe(0);
   });
 
@@ -96,6 +97,8 @@ describe('rtc feedback and rtc policy', () => {
     const text = (await rtc('policy', 'show')).stdout;
     expect(text).toContain('policy version 2');
     expect(text).toContain(`src/b.ts beta  [${betaId}]`);
+    // The query and its useful files are remembered as a past task.
+    expect(text).toContain('task memory: 1 past tasks (explicit 1), weight 1');
     const log = readFileSync(join(dir, '.rtc', 'feedback.jsonl'), 'utf8')
       .trim()
       .split('\n');
