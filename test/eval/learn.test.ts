@@ -293,6 +293,19 @@ describe('rtc learn', () => {
     expect(report.version).toBe(2);
   });
 
+  it('learns the task memory alone with --no-values', async () => {
+    const db = join(scratch, 'index-cli-memory');
+    const args = ['learn', '--from-git', repo.dir, '--db', db, '--work', join(scratch, 'work-cli-memory')];
+    const text = await rtc(...args, '--no-values');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Task memory: \d+ past commits, weight \d/);
+    const json = await rtc(...args, '--no-values', '--no-save', '--json');
+    const report = JSON.parse(json.stdout) as LearnReport;
+    expect(report).toMatchObject({ training: 0, episodes: 0, heldOut: 3 });
+    expect(report.memoryTasks).toBeGreaterThan(0);
+    expect(loadPolicy(db).policy.memory?.tasks.length).toBe(report.memoryTasks);
+  });
+
   it('asks for the source to learn from', async () => {
     const result = await rtc('learn', repo.dir);
     expect(result.code).not.toBe(0);

@@ -29,6 +29,7 @@ interface LearnCommandOptions extends CommonOptions {
   history: boolean;
   learnWeights?: boolean;
   memory: boolean;
+  values: boolean;
 }
 
 const HELP = `
@@ -125,6 +126,10 @@ export function registerLearnCommand(program: Command, context: CliContext): voi
           'also learn the reward weights and edge priors (default: the value estimates of files and symbols only, which measured better)',
         )
         .option('--no-memory', 'do not learn a task memory from the history')
+        .option(
+          '--no-values',
+          'do not replay commits for value estimates: learn the task memory alone, picking its weight on every commit (each with the tasks before it)',
+        )
         .option('--no-save', 'report what learning would do, without saving the policy')
         .option('--no-history', 'give the queries no recent changes')
         .addHelpText('after', HELP),
@@ -146,7 +151,9 @@ export function registerLearnCommand(program: Command, context: CliContext): voi
         holdout: options.holdout ?? 0.2,
         epochs: options.epochs ?? 1,
         seed: options.seed ?? 1,
-        ...(options.learnWeights ? { episode: { ranking: true } } : {}),
+        ...(options.learnWeights || !options.values
+          ? { episode: { ranking: options.learnWeights === true, values: options.values } }
+          : {}),
         ...(options.since !== undefined ? { since: options.since } : {}),
         ...(options.commits !== undefined ? { maxCommits: options.commits } : {}),
         ...(options.maxInstances !== undefined ? { maxInstances: options.maxInstances } : {}),
