@@ -5,8 +5,10 @@
  * renamed over the old one), so a reader sees the old policy or the new one, never a mix. A file that
  * cannot be read (corrupt, or written by a newer version) never stops retrieval: it is reported as a
  * warning and the default policy is used. An update reads the newest file, applies the rules of
- * engine/policy-update.ts and writes it back; two processes updating at the same instant may lose one
- * update (the last rename wins), which costs a step of learning, not the file.
+ * engine/policy-update.ts and writes it back, holding a lock file (`policy.json.lock`, with the writer's
+ * pid) so that two processes updating at the same instant both count; a lock whose process is gone, or older
+ * than {@link STALE_LOCK_MS}, is taken over, and one held longer than {@link LOCK_WAIT_MS} is passed by with a
+ * warning (an update may then be lost: a step of learning, never the file).
  */
 import {
   closeSync,
@@ -29,6 +31,64 @@ import { updatePolicy } from './policy-update.js';
 import type { EpisodeItem, EpisodeResult, PolicyEpisode } from './policy-update.js';
 
 export const POLICY_FILE = 'policy.json';
+const LOCK_FILE = `${POLICY_FILE}.lock`;
+/** How long an update waits for another process's lock. */
+export const LOCK_WAIT_MS = 10_000;
+/** A lock older than this is left over (its holder updates in milliseconds). */
+export const STALE_LOCK_MS = 30_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function isStale(path: string): boolean {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (Date.now() - statSync(path).mtimeMs > STALE_LOCK_MS) return true;
+    if (!Number.isInteger(pid) || pid <= 0) return false; // being written: wait
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // ESRCH: its process is gone; ENOENT: released meanwhile (try again at once).
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ESRCH' || code === 'ENOENT';
+  }
+}
+
+/** Runs `update` (a read, change and write of the policy) holding the policy's lock file. */
+function withPolicyLock<T>(dbDir: string, update: () => T, logger?: Logger): T {
+  const path = join(dbDir, LOCK_FILE);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // No lock file can be made here (a read-only folder…): the write itself will say what is wrong.
+      if (code !== 'EEXIST') return update();
+      if (isStale(path)) {
+        rmSync(path, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        logger?.warn(`${path} is held by another process: updating the retrieval policy without it`);
+        return update();
+      }
+      sleepSync(2 + Math.random() * 8);
+    }
+  }
+  try {
+    return update();
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
 
 /** A policy as loaded: the default one (with a warning) when the file is unusable. */
 export interface LoadedPolicy {
@@ -93,19 +153,25 @@ export function updateStoredPolicy(
   change: (policy: RetrievalPolicy) => RetrievalPolicy,
   logger?: Logger,
 ): RetrievalPolicy {
-  const loaded = loadPolicy(dbDir);
-  if (loaded.warning) logger?.warn(loaded.warning);
-  const next = change(loaded.policy);
-  savePolicy(dbDir, next);
-  return next;
+  return withPolicyLock(
+    dbDir,
+    () => {
+      const loaded = loadPolicy(dbDir);
+      if (loaded.warning) logger?.warn(loaded.warning);
+      const next = change(loaded.policy);
+      savePolicy(dbDir, next);
+      return next;
+    },
+    logger,
+  );
 }
 
 /** Replaces the policy by the default one (its version goes on counting). */
 export function resetPolicy(dbDir: string): RetrievalPolicy {
-  const { policy } = loadPolicy(dbDir);
-  const next = { ...emptyPolicy(policy.version + 1), updatedAt: new Date().toISOString() };
-  savePolicy(dbDir, next);
-  return next;
+  return updateStoredPolicy(dbDir, (policy) => ({
+    ...emptyPolicy(policy.version + 1),
+    updatedAt: new Date().toISOString(),
+  }));
 }
 
 /**
@@ -123,14 +189,11 @@ export function importPolicy(dbDir: string, text: string): RetrievalPolicy {
     );
   }
   const imported = parsePolicy(parsed);
-  const { policy } = loadPolicy(dbDir);
-  const next: RetrievalPolicy = {
+  return updateStoredPolicy(dbDir, (policy) => ({
     ...imported,
     version: Math.max(policy.version, imported.version) + 1,
     updatedAt: new Date().toISOString(),
-  };
-  savePolicy(dbDir, next);
-  return next;
+  }));
 }
 
 /**
