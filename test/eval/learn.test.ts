@@ -62,7 +62,7 @@ describe('learnFromGit', () => {
     const { policy, stored } = loadPolicy(dbDir());
     expect(stored).toBe(true);
     expect(policy.version).toBe(report.version);
-    expect(policy.version).toBe(2);
+    expect(policy.version).toBe(3);
     expect(policy.episodes.history).toBe(2);
     // The files the learned commits changed are relevant; a symbol that the first commit changed too.
     expect(policy.files['src/calc.ts']?.value).toBeGreaterThan(0);
@@ -98,9 +98,9 @@ describe('learnFromGit', () => {
 
   it('starts from the stored policy and goes on counting its version', async () => {
     const next = await learnFromGit(repo.dir, { dbDir: dbDir(), work: join(scratch, 'work-a') });
-    expect(next.startVersion).toBe(2);
+    expect(next.startVersion).toBe(3);
     expect(next.saved).toBe(true);
-    expect(loadPolicy(dbDir()).policy.version).toBe(4);
+    expect(loadPolicy(dbDir()).policy.version).toBe(6);
   });
 
   it('remembers the history as a task memory, never showing a held-out commit its own task', async () => {
@@ -274,7 +274,7 @@ describe('rtc learn', () => {
     expect(text.stdout).toMatch(/Held out, before: +Acc@5 \d/);
     expect(text.stdout).toMatch(/Held out, learned: Acc@5 \d/);
     expect(text.stdout).toMatch(/Held out, kept: +Acc@5 \d/);
-    expect(text.stdout).toContain(`Saved policy version 2 to ${join(db, 'policy.json')}`);
+    expect(text.stdout).toContain(`Saved policy version 3 to ${join(db, 'policy.json')}`);
     const json = await rtc(
       'learn',
       '--from-git',
@@ -289,8 +289,8 @@ describe('rtc learn', () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as LearnReport;
     expect(report.saved).toBe(false);
-    expect(report.startVersion).toBe(2);
-    expect(report.version).toBe(2);
+    expect(report.startVersion).toBe(3);
+    expect(report.version).toBe(3);
   });
 
   it('learns the task memory alone with --no-values', async () => {
@@ -299,6 +299,9 @@ describe('rtc learn', () => {
     const text = await rtc(...args, '--no-values');
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/Task memory: \d+ past commits, weight \d/);
+    expect(text.stdout).toMatch(/No replay \(--no-values\): the task memory scored on 3 commits/);
+    // Learning the memory alone is a new version too.
+    expect(text.stdout).toContain(`Saved policy version 1 to ${join(db, 'policy.json')}`);
     const json = await rtc(...args, '--no-values', '--no-save', '--json');
     const report = JSON.parse(json.stdout) as LearnReport;
     expect(report).toMatchObject({ training: 0, episodes: 0, heldOut: 3 });

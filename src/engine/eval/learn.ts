@@ -355,8 +355,14 @@ export async function learnOnCandidates(
     }
   }
   // The policy kept remembers every task given, at the weight that scored best.
+  // (A new version: the memory changes the policy even when the values did not move.)
   const kept =
-    best.weight !== undefined && tasks.length > 0 ? withMemory(best.policy, tasks, best.weight) : best.policy;
+    best.weight !== undefined && tasks.length > 0
+      ? {
+          ...withMemory(best.policy, tasks, best.weight),
+          version: Math.max(best.policy.version, start.version) + 1,
+        }
+      : best.policy;
   return {
     policy: kept,
     improved: best.epoch > 0 || best.weight !== undefined,

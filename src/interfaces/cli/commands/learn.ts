@@ -57,7 +57,9 @@ function summary(report: LearnReport): string {
     .map(([reason, count]) => `${reason} ${count}`)
     .join(', ');
   return [
-    `Learned from ${report.training} commits (${report.episodes} episodes, ${report.epochs} epoch${report.epochs === 1 ? '' : 's'}); ${report.heldOut} held out`,
+    report.training === 0 && report.episodes === 0
+      ? `No replay (--no-values): the task memory scored on ${report.heldOut} commits, each with the commits before it`
+      : `Learned from ${report.training} commits (${report.episodes} episodes, ${report.epochs} epoch${report.epochs === 1 ? '' : 's'}); ${report.heldOut} held out`,
     `Commits read: ${report.commitsScanned}` + (skipped ? ` (left out: ${skipped})` : ''),
     `Held out, before:  ${score(report.before)}`,
     ...report.epochScores.map(
