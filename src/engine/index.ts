@@ -63,6 +63,7 @@ export {
   POLICY_FILE,
   PolicyStore,
   resetPolicy,
+  policyText,
   savePolicy,
   updateStoredPolicy,
 } from './policy-store.js';

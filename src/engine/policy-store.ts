@@ -124,6 +124,19 @@ export function loadPolicy(dbDir: string): LoadedPolicy {
   }
 }
 
+/**
+ * The policy as JSON: indented, with each remembered task on one line (a memory of thousands of tasks would
+ * otherwise take a line per word).
+ */
+export function policyText(policy: RetrievalPolicy): string {
+  const { memory, ...rest } = policy;
+  const head = JSON.stringify(rest, null, 1);
+  if (!memory) return `${head}\n`;
+  const tasks = memory.tasks.map((task) => `   ${JSON.stringify(task)}`).join(',\n');
+  const body = `{\n  "weight": ${JSON.stringify(memory.weight)},\n  "tasks": [${tasks ? `\n${tasks}\n  ` : ''}]\n }`;
+  return `${head.slice(0, head.lastIndexOf('}')).replace(/\n$/, '')},\n "memory": ${body}\n}\n`;
+}
+
 /** Writes the policy of an index folder atomically. */
 export function savePolicy(dbDir: string, policy: RetrievalPolicy): void {
   const path = join(dbDir, POLICY_FILE);
@@ -131,7 +144,7 @@ export function savePolicy(dbDir: string, policy: RetrievalPolicy): void {
   try {
     const fd = openSync(temporary, 'w');
     try {
-      writeSync(fd, `${JSON.stringify(policy, null, 1)}\n`);
+      writeSync(fd, policyText(policy));
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -15,6 +15,7 @@ import {
   indexDirOf,
   learnFromFeedback,
   loadPolicy,
+  policyText,
   resetPolicy,
 } from '../../../engine/index.js';
 import type { FeedbackItem, RetrievalPolicy, ValueEstimate, Workspace } from '../../../engine/index.js';
@@ -78,7 +79,7 @@ Examples:
     false,
   ).action((file: string | undefined, options: CommonOptions) => {
     const current = load(options);
-    const text = `${JSON.stringify(current, null, 1)}\n`;
+    const text = policyText(current);
     if (file === undefined) {
       io.out(text.trimEnd());
       return;
